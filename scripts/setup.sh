@@ -13,6 +13,7 @@ packages=(
   libpqxx-dev libhiredis-dev
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
+  prometheus  # promtool validates the /metrics exposition format in tests
   # real servers for the storage conformance tests
   postgresql redis-server
 )
