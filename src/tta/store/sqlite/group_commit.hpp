@@ -1,0 +1,67 @@
+// Group commit for the SQLite backend (ARCHITECTURE.md, principle 4: acknowledged means
+// durable, batched for throughput). One committer thread owns the only writing connection.
+// Callers hand it a unit of work and block; it takes every unit that is waiting (up to a
+// limit), runs each in its own SAVEPOINT inside one BEGIN IMMEDIATE ... COMMIT, and wakes each
+// caller only after COMMIT has returned. A batch costs one WAL fsync however many writes it
+// carries, so throughput grows with the number of concurrent writers while each write still
+// waits for its own sync. Writes apply in arrival order, so optimistic-concurrency checks
+// inside the work see the effects of earlier writes in the same batch.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <semaphore>
+#include <thread>
+
+#include "tta/core/error.hpp"
+#include "tta/store/observer.hpp"
+#include "tta/store/sqlite/db.hpp"
+
+namespace tta::store::sqlite {
+
+class GroupCommitter {
+public:
+    // Runs inside a savepoint on the committer's connection. An error rolls back this unit
+    // only (the rest of the batch commits) and is what Submit returns. To commit some changes
+    // and still report a failure to the caller, return Ok() and pass the failure out through
+    // a captured variable.
+    using Work = std::function<Status(Connection&)>;
+
+    GroupCommitter(Connection conn, std::size_t max_batch, StoreObserver* observer);
+    // Finishes everything already submitted, then stops.
+    ~GroupCommitter();
+    GroupCommitter(const GroupCommitter&) = delete;
+    GroupCommitter& operator=(const GroupCommitter&) = delete;
+
+    // Blocks until `work` has been committed (Ok) or has failed, or its batch failed to
+    // commit (the COMMIT's error). Never call from inside Work.
+    Status Submit(Work work);
+
+    // Writes waiting for the next batch (not counting the batch being committed); a gauge for
+    // operators and a synchronisation point for tests.
+    std::size_t Pending();
+
+private:
+    struct Job {
+        Work work;
+        Status result;
+        std::binary_semaphore done{0};
+    };
+
+    void Run();
+    void RunBatch(std::deque<Job*>& batch);
+
+    Connection conn_;
+    const std::size_t max_batch_;
+    StoreObserver* const observer_;
+    std::mutex mu_;
+    std::condition_variable wake_;
+    std::deque<Job*> queue_;
+    bool stopping_ = false;
+    std::thread thread_;  // last: starts after everything above exists
+};
+
+}  // namespace tta::store::sqlite
