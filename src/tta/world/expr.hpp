@@ -57,9 +57,9 @@ public:
     // The value of the expression (a condition may also be read as a number or string).
     Value Evaluate(const EvalContext& ctx) const;
 
-    // Names of the places the condition requires the player to be at (`at(x)` in a
-    // conjunction); the validator uses it to check that endings can be reached.
-    std::vector<std::string> RequiredPlaces() const;
+    // Ids of the places the condition requires the player to be at (`at(x)` joined by
+    // `and`); the validator uses it to check that endings can be reached.
+    std::vector<std::string> RequiredPlaces(const Pack& pack) const;
 
 private:
     friend struct detail::Compiler;
@@ -69,12 +69,13 @@ private:
 
 // What one compiled effect statement does, for the validator's graph search.
 struct EffectSummary {
-    std::vector<std::string> goes_to;       // go(place), move(player-visible person, place)
-    std::vector<std::string> reveals;       // "place.direction" from reveal(place, direction)
-    std::vector<std::string> gives;         // give(item)
-    std::vector<std::string> moves_items;   // move(item, ...)
-    std::vector<std::string> starts;        // start(scene)
-    std::vector<std::string> ends;          // end(ending)
+    std::vector<std::string> goes_to;      // place ids from go(place)
+    std::vector<std::string> reveals;      // "place.direction" from reveal(place, direction)
+    std::vector<std::string> gives;        // item ids from give(item)
+    std::vector<std::string> moves_items;  // item ids from move(item, ...) and remove(item)
+    std::vector<std::string> moves_people; // person ids from move(person, ...)
+    std::vector<std::string> starts;       // scene ids from start(scene)
+    std::vector<std::string> ends;         // ending ids from end(ending)
 };
 
 // A compiled list of effect statements, run in order. Each statement sees the state left by

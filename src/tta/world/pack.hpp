@@ -293,6 +293,10 @@ struct Pack {
     std::optional<Kind> KindOf(std::string_view id) const;
     // A Text field by its key ("people.mira.topics.lamp.text"); nullptr when none.
     const Text* FindText(std::string_view key) const;
+    // The slot of a Text field by its key; -1 when none. Constant time.
+    int TextSlot(std::string_view key) const;
+    // The key of a text slot (0 <= slot < text_slots).
+    const std::string& TextKey(int slot) const;
     // The file:line:col of a position, for diagnostics.
     Diagnostic At(const SourcePos& pos, std::string message) const;
 
@@ -311,6 +315,8 @@ private:
         std::size_t operator()(std::string_view s) const noexcept;
     };
     std::unordered_map<std::string, Entry, Hash, std::equal_to<>> ids_;
+    std::unordered_map<std::string, int, Hash, std::equal_to<>> text_slots_;
+    std::vector<std::string> text_keys_;
     int Lookup(std::string_view id, Kind kind) const;
 };
 

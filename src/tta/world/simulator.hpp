@@ -30,7 +30,7 @@ enum class EventKind {
     kExitBlocked,    // subject: place; object: direction; text: the exit's `blocked` (or none)
     kTook,           // subject: item; text: take_text (or none)
     kDropped,        // subject: item
-    kGave,           // subject: item; object: person
+    kGave,           // subject: item; object: person (a give rule handed it over)
     kNotHere,        // object: the words or id that is not here
     kNotPortable,    // subject: item
     kNotCarried,     // subject: item (drop, give, use of something not carried)
@@ -64,6 +64,8 @@ inline constexpr std::string_view kNoSuchChoice = "no_such_choice";
 inline constexpr std::string_view kNoEffect = "no_effect";        // use/open with no rule
 inline constexpr std::string_view kNotPerson = "not_person";      // give/talk to a non-person
 inline constexpr std::string_view kMissingObject = "missing_object";  // "take" with no object
+inline constexpr std::string_view kNotWanted = "not_wanted";      // give with no rule for it
+inline constexpr std::string_view kAlreadyHere = "already_here";  // go to the current place
 }  // namespace reason
 
 struct Event {
