@@ -73,8 +73,10 @@ void RemoveIfExists(const std::filesystem::path& p) {
 SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 SqliteStore::~SqliteStore() {
-    impl_->committer.reset();  // drains queued writes first
+    // Readers first, so that the writer is the last connection: closing it checkpoints the WAL
+    // into tta.db and removes the -wal file, leaving one self-contained file.
     impl_->idle_readers.clear();
+    impl_->committer.reset();  // finishes queued writes, then closes the writer
 }
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& options) {
@@ -208,13 +210,14 @@ Status RestoreBackup(const std::filesystem::path& backup, const std::filesystem:
             return s;
         }
     }
-    // Move the current database aside, side files first: a -wal left beside the restored
-    // file would be replayed into it.
-    auto suffix = ".replaced-" + std::to_string(SystemClock().NowMillis());
+    // Move the current database aside as tta.db.replaced-<ms>, with its side files renamed to
+    // match (tta.db.replaced-<ms>-wal ...) so the pair still opens as one database. Side files
+    // go first: a -wal left beside the restored file would be replayed into it.
+    auto aside = WithSuffix(target, ".replaced-" + std::to_string(SystemClock().NowMillis()));
     for (std::string_view side : {"-wal", "-shm", "-journal", ""}) {
         auto p = WithSuffix(target, side);
         if (std::filesystem::exists(p, ec)) {
-            std::filesystem::rename(p, WithSuffix(p, suffix), ec);
+            std::filesystem::rename(p, WithSuffix(aside, side), ec);
             if (ec) {
                 return Error::Unavailable("moving " + p.string() + " aside: " + ec.message());
             }

@@ -122,9 +122,9 @@ private:
 };
 
 // Offline restore for `tta restore`: checks `backup` (must be a sound TTA database), copies it
-// to a temporary file beside <data_dir>/tta.db, then moves any existing tta.db (and its -wal
-// and -shm files) aside to tta.db.replaced-<ms> and renames the copy into place. Nothing is
-// deleted. No store may have the data directory open meanwhile.
+// to a temporary file beside <data_dir>/tta.db, then moves any existing tta.db aside to
+// tta.db.replaced-<ms> (its -wal and -shm files to tta.db.replaced-<ms>-wal ...) and renames
+// the copy into place. Nothing is deleted. No store may have the data directory open meanwhile.
 Status RestoreBackup(const std::filesystem::path& backup, const std::filesystem::path& data_dir);
 
 }  // namespace tta::store::sqlite
