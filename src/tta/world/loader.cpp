@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 namespace tta::world {
 namespace {
@@ -114,6 +115,12 @@ public:
             Report(files_.empty() ? File{} : files_.front(), 0, 0,
                    std::string("cannot read this world: ") + e.what());
         }
+        // Pass two finds some problems after pass one's; authors read them in file order.
+        std::stable_sort(diagnostics_.begin() + static_cast<std::ptrdiff_t>(before),
+                         diagnostics_.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+                             return std::make_tuple(FileOrder(a.file), a.line, a.col) <
+                                    std::make_tuple(FileOrder(b.file), b.line, b.col);
+                         });
         std::size_t errors = 0;
         for (std::size_t i = before; i < diagnostics_.size(); ++i) {
             if (diagnostics_[i].severity == Severity::kError) ++errors;
@@ -136,6 +143,13 @@ private:
     bool stress_declared_ = false;
 
     // ---- reporting ----
+
+    std::size_t FileOrder(const std::string& name) const {
+        for (const File& f : files_) {
+            if (f.name == name) return static_cast<std::size_t>(f.index);
+        }
+        return files_.size();
+    }
 
     void Report(const File& file, int line, int col, std::string message,
                 Severity severity = Severity::kError) {
@@ -379,6 +393,17 @@ private:
         if (n.IsScalar() && !n.Scalar().empty()) {
             Expect(file, n, n.Scalar(), true, nullptr, target);
         } else if (n.IsSequence()) {
+            // `effects: [set(tide, "low")]` is split by YAML at the comma inside the call.
+            if (n.Style() == YAML::EmitterStyle::Flow) {
+                for (const YAML::Node& item : n) {
+                    if (item.IsScalar() && Unbalanced(item.Scalar())) {
+                        Report(file, n, "this [...] list was split at a ',' inside (...); write "
+                                        "one effect per line ('- set(tide, \"low\")') or one "
+                                        "string ('effects: set(a), set(tide, \"low\")')");
+                        return;
+                    }
+                }
+            }
             for (const YAML::Node& item : n) {
                 if (item.IsScalar() && !item.Scalar().empty()) {
                     Expect(file, item, item.Scalar(), true, nullptr, target);
@@ -390,6 +415,10 @@ private:
             Report(file, n, "'" + std::string(key) +
                                 "' must be an effect or a list of effects, like: [give(key)]");
         }
+    }
+
+    static bool Unbalanced(std::string_view s) {
+        return std::count(s.begin(), s.end(), '(') != std::count(s.begin(), s.end(), ')');
     }
 
     void Refer(const File& file, const YAML::Node& node, std::string id, std::vector<Kind> kinds,
@@ -650,10 +679,11 @@ private:
         Exit x;
         x.direction = dir;
         x.pos = Pos(file, key);
-        YAML::Node to = n;
+        // yaml-cpp nodes are handles: assigning one to another rewrites the document, so the
+        // destination node is chosen once, never reassigned.
+        const YAML::Node to = n.IsMap() ? Get(n, "to") : n;
         if (n.IsMap()) {
             if (!CheckMap(file, n, "an exit", {"to", "name", "when", "blocked", "hidden"})) return;
-            to = Get(n, "to");
             x.name = String(file, n, "name");
             x.blocked = ReadText(file, n, "blocked");
             x.hidden = Bool(file, n, "hidden", false);
