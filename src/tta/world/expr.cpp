@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <limits>
 
 namespace tta::world {
@@ -268,10 +269,6 @@ const char* TypeWord(Type t) {
     return "a value";
 }
 
-const char* Article(Kind k) {
-    return k == Kind::kItem ? "an" : "a";
-}
-
 }  // namespace
 
 // Turns tokens into trees. With a null pack only syntax is checked (names are kAny).
@@ -356,9 +353,9 @@ struct Compiler {
             return -1;
         }
         if (std::find(kinds.begin(), kinds.end(), *kind) == kinds.end()) {
-            Error(t.offset, std::string(fn) + "() needs " + Article(*kinds.begin()) + " " +
-                                KindList(kinds) + "; '" + t.text + "' is " + Article(*kind) +
-                                " " + KindName(*kind));
+            Error(t.offset, std::string(fn) + "() needs " + WithArticle(*kinds.begin()) +
+                                KindList(kinds).substr(std::strlen(KindName(*kinds.begin()))) +
+                                "; '" + t.text + "' is " + WithArticle(*kind));
             return -1;
         }
         if (kind_out != nullptr) *kind_out = *kind;
@@ -432,7 +429,7 @@ struct Compiler {
             Error(n.offset, "'" + id + "' is an ending, not a condition");
             return;
         }
-        Error(n.offset, "'" + id + "' is " + Article(n.kind) + " " + KindName(n.kind) +
+        Error(n.offset, "'" + id + "' is " + WithArticle(n.kind) +
                             ", not a condition (did you mean " + fn + "(" + id + ")?)");
     }
 
@@ -496,7 +493,7 @@ struct Compiler {
             if (rhs->entity_name && rhs->kind != Kind::kPlace && rhs->kind != Kind::kPerson) {
                 Error(rhs->offset, "a location is a place, a person, player or nowhere; '" +
                                        std::get<std::string>(rhs->literal) + "' is " +
-                                       Article(rhs->kind) + " " + KindName(rhs->kind));
+                                       WithArticle(rhs->kind));
             } else if (rhs->entity_name || rhs->op == Op::kLiteral) {
                 if (auto where = LocationLiteral(*rhs)) {
                     auto n = Make(Op::kLocatedAt, Type::kFlag, op.offset);
@@ -834,8 +831,7 @@ struct Compiler {
             return nullptr;
         }
         if (*kind != Kind::kVariable) {
-            Error(t.offset, "'" + t.text + "' is " + Article(*kind) + " " + KindName(*kind) +
-                                ", not a variable");
+            Error(t.offset, "'" + t.text + "' is " + WithArticle(*kind) + ", not a variable");
             return nullptr;
         }
         if (t.text == kTurnsVariable) {

@@ -362,8 +362,7 @@ private:
         if (!inserted) {
             const Diagnostic first = pack_->At(it->second.second, "");
             Report(pos, "'" + id + "' is already defined as " +
-                            (it->second.first == Kind::kItem ? "an " : "a ") +
-                            KindName(it->second.first) + " at " + first.file + ":" +
+                            detail::WithArticle(it->second.first) + " at " + first.file + ":" +
                             std::to_string(first.line) + ":" + std::to_string(first.col));
         }
     }
@@ -1175,8 +1174,8 @@ private:
                 continue;
             }
             if (std::find(r.kinds.begin(), r.kinds.end(), *kind) == r.kinds.end()) {
-                Report(r.pos, "'" + r.id + "' is " + (*kind == Kind::kItem ? "an " : "a ") +
-                                  KindName(*kind) + "; expected " + KindList(r.kinds));
+                Report(r.pos, "'" + r.id + "' is " + detail::WithArticle(*kind) + "; expected " +
+                                  KindList(r.kinds));
                 continue;
             }
             if (!r.store) continue;
