@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <array>
+#include <fstream>
+#include <sstream>
 #include <utility>
 
 namespace tta::therapy {
@@ -449,6 +451,35 @@ Result<Catalogue> ParseCatalogue(std::string_view yaml_text, std::string_view fi
 
 Result<Catalogue> LoadBuiltinCatalogue() {
     return ParseCatalogue(EmbeddedCatalogueText(), EmbeddedCataloguePath());
+}
+
+Result<Catalogue> LoadCatalogueFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error::NotFound(fmt::format("{}: cannot be opened", path));
+    std::ostringstream text;
+    text << in.rdbuf();
+    return ParseCatalogue(text.str(), path);
+}
+
+std::string FormatTechniqueList(const Catalogue& catalogue) {
+    std::size_t id_width = 2;
+    for (const Technique& t : catalogue.techniques) id_width = std::max(id_width, t.id.size());
+    std::string out = fmt::format("Technique catalogue version {} ({} techniques, {})\n",
+                                  catalogue.version, catalogue.techniques.size(),
+                                  catalogue.source);
+    out += fmt::format("{:<{}}  {:<11}  {:<9}  {:<7}  {}\n", "id", id_width, "framework",
+                       "intensity", "minutes", "name (helps with)");
+    for (const Technique& t : catalogue.techniques) {
+        std::string helps;
+        for (const std::string& tag : t.helps_with) {
+            if (!helps.empty()) helps += ", ";
+            helps += tag;
+        }
+        out += fmt::format("{:<{}}  {:<11}  {:<9}  {:<7}  {} ({})\n", t.id, id_width,
+                           Name(t.framework), Name(t.intensity),
+                           fmt::format("{}-{}", t.min_minutes, t.max_minutes), t.name, helps);
+    }
+    return out;
 }
 
 }  // namespace tta::therapy

@@ -112,5 +112,11 @@ Result<Catalogue> ParseCatalogue(std::string_view yaml_text, std::string_view fi
 
 // The catalogue compiled into this binary from data/therapy/techniques.yaml.
 Result<Catalogue> LoadBuiltinCatalogue();
+// Reads and parses a catalogue file, e.g. a reviewer's draft; errors name the path given.
+Result<Catalogue> LoadCatalogueFile(const std::string& path);
+
+// A plain-text overview for the terminal: a heading, then one line per technique with its id,
+// framework, intensity, minutes, name and what it helps with.
+std::string FormatTechniqueList(const Catalogue& catalogue);
 
 }  // namespace tta::therapy

@@ -112,6 +112,24 @@ TEST(Catalogue, EnumNamesRoundTrip) {
     EXPECT_FALSE(ParseIntensity("extreme"));
 }
 
+TEST(Catalogue, TechniqueListHasAHeadingAndOneLinePerTechnique) {
+    const std::string text = FormatTechniqueList(Builtin());
+    EXPECT_EQ(text.rfind("Technique catalogue version ", 0), 0u) << text;
+    EXPECT_EQ(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')),
+              Builtin().techniques.size() + 2);
+    EXPECT_NE(text.find("dbt_tipp "), std::string::npos);
+    EXPECT_NE(text.find("  dbt          active     5-20     TIPP (distress, urges, anger, "
+                        "overwhelm, panic)\n"),
+              std::string::npos)
+        << text;
+}
+
+TEST(Catalogue, MissingFileIsNotFound) {
+    auto c = LoadCatalogueFile("/nonexistent/techniques.yaml");
+    ASSERT_FALSE(c);
+    EXPECT_EQ(c.error().code, ErrorCode::kNotFound);
+}
+
 // A small valid catalogue; each case below breaks it in one way. Line numbers matter.
 constexpr std::string_view kMinimal =
     "version: 1\n"                                          // 1

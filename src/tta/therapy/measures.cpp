@@ -154,6 +154,10 @@ Result<MeasureScore> Score(MeasureId id, std::span<const int> answers) {
 }
 
 Result<std::vector<int>> ParseAnswers(std::string_view text) {
+    if (text.find_first_not_of(" \t") == std::string_view::npos) {
+        return Error::Invalid("no answers given; write them as numbers separated by commas, e.g. "
+                              "0,1,2,3");
+    }
     std::vector<int> answers;
     std::size_t start = 0;
     while (true) {

@@ -170,6 +170,8 @@ TEST(Measures, RejectsAnswersThatAreNotNumbers) {
         auto answers = ParseAnswers(text);
         EXPECT_FALSE(answers) << text;
     }
+    EXPECT_EQ(ParseAnswers(" ").error().message,
+              "no answers given; write them as numbers separated by commas, e.g. 0,1,2,3");
     EXPECT_EQ(ParseAnswers("1,x").error().message,
               "answer 2 is 'x'; write the answers as numbers separated by commas, e.g. 0,1,2,3");
 }
