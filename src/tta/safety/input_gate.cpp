@@ -87,7 +87,17 @@ Result<InputGate> InputGate::Create(RuleSet rules, GateOptions options) {
         if (auto st = add(r.pattern, r.id, r.line, Kind::kRule, i); !st) return st.error();
     }
     if (auto st = patterns.Compile(); !st) return st.error();
-    return InputGate(std::move(rules), std::move(patterns), std::move(entries));
+    std::vector<std::shared_ptr<const RE2>> unless;
+    for (const Guard& g : rules.guards) {
+        unless.push_back(g.unless.empty()
+                             ? nullptr
+                             : std::make_shared<const RE2>(g.unless, detail::PatternOptions()));
+        if (unless.back() && !unless.back()->ok()) {
+            return Error::Invalid(fmt::format("{}:{}: {}: 'unless' does not compile", rules.source,
+                                              g.line, g.id));
+        }
+    }
+    return InputGate(std::move(rules), std::move(patterns), std::move(entries), std::move(unless));
 }
 
 const InputGate& InputGate::Embedded() {
@@ -103,11 +113,11 @@ const InputGate& InputGate::Embedded() {
     return gate;
 }
 
-bool InputGate::Negated(std::string_view text, std::size_t begin) const {
+InputGate::Before InputGate::LookBehind(std::string_view text, std::size_t begin) const {
     std::size_t pos = begin;
     for (int words = 0; words < rules_.negation_window;) {
         while (pos > 0 && text[pos - 1] == ' ') --pos;
-        if (pos == 0 || IsClauseEnd(text[pos - 1])) return false;
+        if (pos == 0 || IsClauseEnd(text[pos - 1])) return Before::kPlain;
         const std::size_t end = pos;
         while (pos > 0 && IsWordChar(text[pos - 1])) --pos;
         if (pos == end) {  // some other symbol: step over it
@@ -115,12 +125,13 @@ bool InputGate::Negated(std::string_view text, std::size_t begin) const {
             continue;
         }
         const std::string_view word = text.substr(pos, end - pos);
-        if (word == "but") return false;
-        if (Contains(rules_.negation_blockers, word)) return false;
-        if (Contains(rules_.negation_words, word)) return true;
+        if (word == "but") return Before::kPlain;
+        if (Contains(rules_.negation_blockers, word)) return Before::kPlain;
+        if (Contains(rules_.negation_words, word)) return Before::kNegated;
+        if (Contains(rules_.history_words, word)) return Before::kHistory;
         ++words;
     }
-    return false;
+    return Before::kPlain;
 }
 
 Assessment InputGate::Classify(std::string_view input) const {
@@ -170,9 +181,11 @@ Assessment InputGate::Classify(std::string_view input) const {
         }
         return false;
     };
+    // A cue counts for a match unless it is part of the match's own words ("goodbye forever"
+    // is both a farewell and a plan cue: alone it proves nothing more).
     auto imminence_outside = [&](const Span& span) {
         for (const Span& c : imminent_cues) {
-            if (!Overlaps(c.begin, c.end, span.begin, span.end)) return true;
+            if (c.begin < span.begin || c.end > span.end) return true;
         }
         return false;
     };
@@ -194,14 +207,25 @@ Assessment InputGate::Classify(std::string_view input) const {
         if (rule->needs_imminence && !imminence_outside(span)) continue;
         Level level = rule->level;
         for (const auto& [guard, gspan] : guards) {
-            if (GuardApplies(*guard, *rule) &&
-                Overlaps(gspan.begin, gspan.end, span.begin, span.end)) {
-                level = std::min(level, guard->cap);
+            if (!GuardApplies(*guard, *rule) ||
+                !Overlaps(gspan.begin, gspan.end, span.begin, span.end)) {
+                continue;
             }
+            const RE2* unless = unless_[guard - rules_.guards.data()].get();
+            if (unless) {
+                const Span sentence = SentenceAt(text, gspan.begin);
+                if (RE2::PartialMatch(text.substr(sentence.begin, sentence.end - sentence.begin),
+                                      *unless)) {
+                    continue;
+                }
+            }
+            level = std::min(level, guard->cap);
         }
-        if (rule->negatable && level > Level::kNone && Negated(text, span.begin)) {
+        const Before before = LookBehind(text, span.begin);
+        if (rule->negatable && level > Level::kNone && before == Before::kNegated) {
             level = recovery_in_sentence(span.begin) ? Level::kConcern : Level::kNone;
         }
+        if (before == Before::kHistory && !any_recency) level = std::min(level, Level::kConcern);
         if (rule->past && any_recovery && !any_recency) level = std::min(level, Level::kConcern);
         if (rule->joke && any_joke) level = Lower(level);
         if (rule->escalate && level == Level::kHigh && imminence_outside(span)) {

@@ -6,14 +6,18 @@
 //   3. for each rule match: drop it if it needs a plan/means/time cue and there is none;
 //      cap it where an idiom or fiction guard overlaps ("dying to know", "you want to die?");
 //      drop it when negated just before ("I would never hurt myself"); lower it to concern for
-//      a past event with a recovery cue and no recency cue ("I used to ..., I'm fine now");
+//      a past event with a recovery cue and no recency cue ("I used to ..., I'm fine now") or
+//      right after "used to";
 //      lower it one level for joke-prone slang beside "lol"; raise it to imminent if it is an
 //      intent and the input holds a plan, means or time cue ("tonight", "I have the pills");
+//      a match lying inside a longer match is left to the longer one ("kill myself" inside
+//      "tried to kill myself years ago");
 //   4. the worst match wins; categories and evidence come from every match left.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,14 +73,21 @@ private:
         int index;
     };
 
-    InputGate(RuleSet rules, detail::PatternSet patterns, std::vector<Entry> entries)
-        : rules_(std::move(rules)), patterns_(std::move(patterns)), entries_(std::move(entries)) {}
+    InputGate(RuleSet rules, detail::PatternSet patterns, std::vector<Entry> entries,
+              std::vector<std::shared_ptr<const RE2>> unless)
+        : rules_(std::move(rules)),
+          patterns_(std::move(patterns)),
+          entries_(std::move(entries)),
+          unless_(std::move(unless)) {}
 
-    bool Negated(std::string_view text, std::size_t begin) const;
+    enum class Before { kPlain, kNegated, kHistory };
+    // What the few words before `begin` (same clause) say about the match.
+    Before LookBehind(std::string_view text, std::size_t begin) const;
 
     RuleSet rules_;
     detail::PatternSet patterns_;
     std::vector<Entry> entries_;
+    std::vector<std::shared_ptr<const RE2>> unless_;  // per guard; null when it has none
 };
 
 // {"level":"high","categories":["suicide"],"evidence":[{"rule":...,"level":...,

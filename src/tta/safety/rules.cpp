@@ -106,7 +106,9 @@ Result<RuleSet> ParseRules(std::string_view yaml, std::string_view source) {
     if (auto st = lex.Read(r, doc["lexicons"]); !st) return st.error();
 
     if (const YAML::Node neg = doc["negation"]) {
-        if (auto st = r.OnlyKeys(neg, {"window", "words", "blockers"}); !st) return st.error();
+        if (auto st = r.OnlyKeys(neg, {"window", "words", "blockers", "history"}); !st) {
+            return st.error();
+        }
         auto window = r.Int(neg, "window", 5);
         if (!window) return window.error();
         if (*window < 1 || *window > 12) return r.Fail(neg["window"], "'window' must be 1..12");
@@ -117,6 +119,9 @@ Result<RuleSet> ParseRules(std::string_view yaml, std::string_view source) {
         if (!blockers) return blockers.error();
         set.negation_words = std::move(*words);
         set.negation_blockers = std::move(*blockers);
+        auto history = r.StringList(neg, "history");
+        if (!history) return history.error();
+        set.history_words = std::move(*history);
     }
 
     std::set<std::string> ids;
@@ -140,7 +145,7 @@ Result<RuleSet> ParseRules(std::string_view yaml, std::string_view source) {
     if (const YAML::Node guards = doc["guards"]) {
         if (!guards.IsSequence()) return r.Fail(guards, "'guards' must be a list");
         for (const YAML::Node& n : guards) {
-            if (auto st = r.OnlyKeys(n, {"id", "pattern", "cap", "applies_to", "examples"}); !st) {
+            if (auto st = r.OnlyKeys(n, {"id", "pattern", "cap", "applies_to", "unless", "examples"}); !st) {
                 return st.error();
             }
             Guard g;
@@ -153,6 +158,16 @@ Result<RuleSet> ParseRules(std::string_view yaml, std::string_view source) {
             auto cats = ReadCategories(r, n, "applies_to");
             if (!cats) return cats.error();
             g.applies_to = std::move(*cats);
+            auto unless = r.String(n, "unless", "");
+            if (!unless) return unless.error();
+            if (!unless->empty()) {
+                auto expanded = lex.Expand(*unless);
+                if (!expanded) return r.Fail(n["unless"], expanded.error().message);
+                if (auto st = detail::CheckPattern(*expanded); !st) {
+                    return r.Fail(n["unless"], st.error().message);
+                }
+                g.unless = std::move(*expanded);
+            }
             if (auto st = ReadExamples(r, n, g.id, g.examples); !st) return st.error();
             set.guards.push_back(std::move(g));
         }

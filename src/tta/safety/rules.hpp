@@ -34,6 +34,7 @@ struct Guard {
     std::string pattern;
     Level cap = Level::kNone;
     std::vector<Category> applies_to;  // empty: every category
+    std::string unless;  // optional pattern: when it occurs in the same sentence, no cap
     std::vector<std::string> examples;
     int line = 0;
 };
@@ -61,6 +62,8 @@ struct RuleSet {
     int negation_window = 5;
     std::vector<std::string> negation_words;
     std::vector<std::string> negation_blockers;
+    // "used (to)" in the same window reads as a past state: lowered to concern.
+    std::vector<std::string> history_words;
     std::vector<Cue> cues;
     std::vector<Guard> guards;
     std::vector<Rule> rules;
