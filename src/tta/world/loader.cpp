@@ -24,6 +24,10 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t kMaxFileBytes = 4 * 1024 * 1024;
 
+constexpr const char* kSplitListHint =
+    "inside [...] a ',' separates entries; write one effect per line "
+    "('- set(tide, \"low\")') or one string ('effects: set(a), set(tide, \"low\")')";
+
 const std::vector<std::string_view> kSections = {"world", "variables", "places", "people",
                                                  "items", "rules",     "scenes", "endings"};
 
@@ -103,7 +107,7 @@ public:
                 Report(file, 1, 1, std::string("cannot read this file: ") + e.what());
             }
         }
-        if (!world_seen_ && !sources.empty()) {
+        if (!world_seen_ && !sources.empty() && !yaml_failed_) {
             Report(files_.front(), 0, 0, "no 'world' section (id, title, start) in any file");
         }
         pack_->BuildIndex();  // duplicate ids were reported with positions by DefineId
@@ -140,6 +144,7 @@ private:
     std::vector<Reference> references_;
     std::map<std::string, std::pair<Kind, SourcePos>, std::less<>> defined_;
     bool world_seen_ = false;
+    bool yaml_failed_ = false;  // a file did not parse, so a missing section may be in it
     bool stress_declared_ = false;
 
     // ---- reporting ----
@@ -169,7 +174,11 @@ private:
     }
 
     void ReportYamlError(const File& file, const YAML::Exception& e) {
+        yaml_failed_ = true;
         std::string message = e.msg;
+        if (message == "illegal map value") {
+            message += " (a ': ' inside text starts a new key; put the text in quotes)";
+        }
         // The commonest slip in effect lists: `effects: [set(tide, "low")]` splits at the
         // comma inside the call, because ',' separates entries in a [...] list.
         const int line = e.mark.line;
@@ -181,8 +190,7 @@ private:
                                                                       : end - start);
             if (text.find('[') != std::string_view::npos &&
                 text.find('(') != std::string_view::npos) {
-                message += " (inside [...] a ',' separates entries; write effects as a block "
-                           "list, one '- ' per line, or as one string: effects: set(a), set(b, 1))";
+                message += std::string(" (") + kSplitListHint + ")";
             }
         }
         if (e.mark.is_null()) {
@@ -396,9 +404,8 @@ private:
             if (n.Style() == YAML::EmitterStyle::Flow) {
                 for (const YAML::Node& item : n) {
                     if (item.IsScalar() && Unbalanced(item.Scalar())) {
-                        Report(file, n, "this [...] list was split at a ',' inside (...); write "
-                                        "one effect per line ('- set(tide, \"low\")') or one "
-                                        "string ('effects: set(a), set(tide, \"low\")')");
+                        Report(file, n, std::string("this [...] list was split at a ',' "
+                                                    "inside (...): ") + kSplitListHint);
                         return;
                     }
                 }
