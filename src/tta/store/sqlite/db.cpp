@@ -207,6 +207,8 @@ Result<std::string> Connection::QueryText(std::string_view sql) {
 
 std::int64_t Connection::Changes() const { return sqlite3_changes64(db_); }
 
+std::int64_t Connection::TotalChanges() const { return sqlite3_total_changes64(db_); }
+
 bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 Status FsyncPath(const std::filesystem::path& path) {

@@ -97,6 +97,8 @@ public:
     Result<std::string> QueryText(std::string_view sql);
 
     std::int64_t Changes() const;
+    // Rows changed by INSERT, UPDATE and DELETE since the connection opened.
+    std::int64_t TotalChanges() const;
     bool InTransaction() const;
 
 private:

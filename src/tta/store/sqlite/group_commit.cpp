@@ -1,6 +1,8 @@
 #include "tta/store/sqlite/group_commit.hpp"
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <string>
 
@@ -40,8 +42,8 @@ std::size_t GroupCommitter::Pending() {
 }
 
 void GroupCommitter::Run() {
-    std::deque<Job*> batch;
     while (true) {
+        std::vector<Job*> batch;
         {
             std::unique_lock lock(mu_);
             wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
@@ -53,22 +55,33 @@ void GroupCommitter::Run() {
         }
         RunBatch(batch);
         for (Job* job : batch) job->done.release();  // the job may be destroyed right after
-        batch.clear();
     }
 }
 
-void GroupCommitter::RunBatch(std::deque<Job*>& batch) {
-    auto start = std::chrono::steady_clock::now();
-    auto fail_all = [&](const Error& e) {
-        if (conn_.InTransaction()) (void)conn_.Exec("ROLLBACK");
-        for (Job* job : batch) job->result = e;
+void GroupCommitter::RunBatch(std::vector<Job*> batch) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::size_t writes = batch.size();
+    while (auto undone = Attempt(batch)) {
+        batch.erase(batch.begin() + static_cast<std::ptrdiff_t>(*undone));
+    }
+    if (observer_ != nullptr) {
+        observer_->OnCommit(writes, std::chrono::steady_clock::now() - start);
+    }
+}
+
+std::optional<std::size_t> GroupCommitter::Attempt(const std::vector<Job*>& jobs) {
+    auto fail_all = [&](const Error& e) -> std::optional<std::size_t> {
+        if (conn_.InTransaction()) (void)conn_.Run("ROLLBACK");
+        for (Job* job : jobs) job->result = e;
+        return std::nullopt;
     };
+    if (jobs.empty()) return std::nullopt;
     if (auto s = conn_.Run("BEGIN IMMEDIATE"); !s) return fail_all(s.error());
-    for (Job* job : batch) {
-        if (auto s = conn_.Run("SAVEPOINT w"); !s) return fail_all(s.error());
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        const std::int64_t changes_before = conn_.TotalChanges();
         Status result;
         try {
-            result = job->work(conn_);
+            result = jobs[i]->work(conn_);
         } catch (const std::exception& e) {
             result = Error::Internal(std::string("store write threw: ") + e.what());
         }
@@ -78,16 +91,15 @@ void GroupCommitter::RunBatch(std::deque<Job*>& batch) {
             return fail_all(result ? Error::Unavailable("the write transaction was rolled back")
                                    : result.error());
         }
-        if (!result) {
-            if (auto s = conn_.Run("ROLLBACK TO w"); !s) return fail_all(s.error());
+        if (!result && conn_.TotalChanges() != changes_before) {
+            if (auto s = conn_.Run("ROLLBACK"); !s) return fail_all(s.error());
+            jobs[i]->result = std::move(result);
+            return i;
         }
-        if (auto s = conn_.Run("RELEASE w"); !s) return fail_all(s.error());
-        job->result = std::move(result);
+        jobs[i]->result = std::move(result);
     }
     if (auto s = conn_.Run("COMMIT"); !s) return fail_all(s.error());
-    if (observer_ != nullptr) {
-        observer_->OnCommit(batch.size(), std::chrono::steady_clock::now() - start);
-    }
+    return std::nullopt;
 }
 
 }  // namespace tta::store::sqlite

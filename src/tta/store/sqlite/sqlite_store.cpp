@@ -3,7 +3,11 @@
 #include "tta/store/sqlite/sqlite_store.hpp"
 
 #include <sqlite3.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
+#include <mutex>
 #include <string>
 #include <system_error>
 
@@ -63,6 +67,14 @@ Status CopyDatabase(Connection& from, const std::filesystem::path& to, int busy_
     return FsyncPath(to);
 }
 
+// See SqliteOptions::tune_allocator.
+void TuneAllocator() {
+#if defined(__GLIBC__)
+    static std::once_flag once;
+    std::call_once(once, [] { mallopt(M_TRIM_THRESHOLD, 4 << 20); });
+#endif
+}
+
 void RemoveIfExists(const std::filesystem::path& p) {
     std::error_code ec;
     std::filesystem::remove(p, ec);
@@ -83,6 +95,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
     if (sqlite3_threadsafe() == 0) {
         return Error::Internal("SQLite was built without thread support");
     }
+    if (options.tune_allocator) TuneAllocator();
     auto impl = std::make_unique<Impl>();
     impl->options = options;
     impl->clock = options.clock != nullptr ? options.clock : &impl->system_clock;
