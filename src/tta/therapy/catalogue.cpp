@@ -234,7 +234,6 @@ Result<Technique> ReadTechnique(const YamlSource& src, const YAML::Node& item, c
     auto map = MapReader::Open(src, item, "a technique");
     if (!map) return map.error();
     Technique t;
-    t.line = detail::LineOf(item);
     auto id = map->Id("id");
     if (!id) return id.error();
     if (c.FindTechnique(*id) != nullptr) {

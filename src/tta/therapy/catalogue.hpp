@@ -83,7 +83,6 @@ struct Technique {
     std::vector<Contraindication> when_not_to_use;
     Evidence evidence;
     std::vector<Binding> bindings;
-    int line = 0;  // where the technique starts in its file, for review tools
 
     bool HelpsWith(std::string_view tag) const;
 };

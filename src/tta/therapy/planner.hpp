@@ -98,8 +98,6 @@ public:
 
     BeatDecision Decide(const PlannerInput& input) const;
 
-    const PlannerPolicy& policy() const { return policy_; }
-
 private:
     const Catalogue& catalogue_;
     PlannerPolicy policy_;
