@@ -1,9 +1,13 @@
 // The `tta` command (ARCHITECTURE.md, "The tta command"): the only code tests do not link.
+// Each command group lives in its own cmd_*.cpp and registers its subcommands here.
 #include <CLI/CLI.hpp>
+
+#include "cmd_play.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"TTA: a therapeutic text adventure"};
     app.require_subcommand(1);
+    tta::app::AddPlayCommands(app);
     CLI11_PARSE(app, argc, argv);
     return 0;
 }

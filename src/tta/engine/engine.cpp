@@ -1,0 +1,504 @@
+#include "tta/engine/engine.hpp"
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+
+#include "tta/core/rng.hpp"
+#include "tta/input/parser.hpp"
+#include "tta/world/effect.hpp"
+#include "tta/world/simulator.hpp"
+
+namespace tta::engine {
+namespace json = boost::json;
+
+namespace {
+
+// Body format version of turn records; bump when the JSON changes shape.
+constexpr int kBodyVersion = 1;
+
+std::string NewSessionId() {
+    char buf[33];
+    std::snprintf(buf, sizeof buf, "%016llx%016llx",
+                  static_cast<unsigned long long>(RandomSeed()),
+                  static_cast<unsigned long long>(RandomSeed()));
+    return buf;
+}
+
+json::object ActionToJson(const world::Action& a) {
+    json::object o;
+    o["verb"] = world::VerbName(a.verb);
+    if (!a.object.empty()) o["object"] = a.object;
+    if (!a.target.empty()) o["target"] = a.target;
+    if (!a.direction.empty()) o["direction"] = a.direction;
+    if (!a.topic.empty()) o["topic"] = a.topic;
+    if (a.choice != 0) o["choice"] = a.choice;
+    if (!a.emotion.empty()) o["emotion"] = a.emotion;
+    return o;
+}
+
+json::array Strings(const std::vector<std::string>& v) {
+    json::array a;
+    for (const auto& s : v) a.emplace_back(s);
+    return a;
+}
+
+std::vector<std::string> StringsFrom(const json::value* v) {
+    std::vector<std::string> out;
+    if (v == nullptr || !v->is_array()) return out;
+    for (const auto& s : v->as_array()) {
+        if (s.is_string()) out.emplace_back(s.as_string());
+    }
+    return out;
+}
+
+std::int64_t MicrosSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::steady_clock::now() - start)
+        .count();
+}
+
+input::Scope ScopeOf(const world::Pack& pack, const world::State& state) {
+    input::Scope scope;
+    for (int i : world::PeopleAt(state, state.player)) scope.people_here.push_back(pack.people[i].id);
+    for (int i : world::ItemsAt(state, state.player)) scope.items_here.push_back(pack.items[i].id);
+    for (int i : world::Inventory(state)) scope.inventory.push_back(pack.items[i].id);
+    if (state.scene >= 0 && state.node >= 0) {
+        const auto& node = pack.scenes[state.scene].nodes[state.node];
+        for (int i : world::AvailableChoices(pack, state)) {
+            const auto& label = node.choices[i].text;
+            scope.choices.push_back(label.empty() ? "" : label.variants.front());
+        }
+    }
+    return scope;
+}
+
+// The reply when the parser could not make sense of the input: what it did understand, and
+// what is within reach, so the player always has something to try.
+std::string NotUnderstoodText(const world::Pack& pack, const world::State& state,
+                              const input::Interpretation& in) {
+    std::string words;
+    for (const auto& w : in.unknown_words) words += (words.empty() ? "" : " ") + w;
+    std::string text;
+    if (!in.understood.empty() && !words.empty()) {
+        text = "I understood \"" + in.understood + "\", but not \"" + words + "\".";
+    } else if (!in.understood.empty()) {
+        text = "I understood \"" + in.understood + "\", but not what to " + in.understood + ".";
+    } else {
+        text = "I didn't understand that.";
+    }
+    std::vector<std::string> things;
+    for (int i : world::ItemsAt(state, state.player)) things.push_back(pack.items[i].name);
+    for (int i : world::Inventory(state)) things.push_back(pack.items[i].name);
+    std::vector<std::string> people;
+    for (int i : world::PeopleAt(state, state.player)) people.push_back(pack.people[i].name);
+    std::vector<std::string> exits;
+    for (const auto& exit : world::PlayerPlace(pack, state).exits) {
+        if (world::ExitVisible(state, exit)) exits.push_back(exit.direction);
+    }
+    if (!things.empty()) text += " Things you could try: examine " + things.front() + ".";
+    if (!people.empty()) text += " You could talk to " + narrative::JoinList(people) + ".";
+    if (!exits.empty()) text += " Ways on: " + narrative::JoinList(exits) + ".";
+    if (state.scene >= 0) text += " Or pick one of the numbered choices.";
+    text += " Type help for more.";
+    return text;
+}
+
+std::string ProgressText(const world::Pack& pack, const world::State& state) {
+    int visited = 0;
+    for (auto v : state.visited) visited += v != 0;
+    std::string text = "You have taken " + std::to_string(world::Turns(pack, state)) +
+                       " turns and found " + std::to_string(visited) + " of " +
+                       std::to_string(pack.places.size()) + " places.";
+    std::vector<std::string> practised;
+    for (std::size_t i = 0; i < pack.scenes.size(); ++i) {
+        if (!pack.scenes[i].technique.empty() && state.outcomes[i] == "completed") {
+            practised.push_back(pack.scenes[i].technique);
+        }
+    }
+    if (!practised.empty()) text += " Practised along the way: " + narrative::JoinList(practised) + ".";
+    return text;
+}
+
+}  // namespace
+
+struct Engine::Slot {
+    std::mutex mu;
+    bool loaded = false;
+    store::Session session;
+    std::shared_ptr<const LoadedWorld> world;
+    world::State state;
+    std::string text;  // the narrative of the head turn
+    std::vector<std::string> choices;
+    narrative::PlayerInfo player;
+};
+
+Engine::Engine(const WorldCatalog& worlds, store::SessionStore& store, const Clock& clock,
+               EngineOptions options)
+    : worlds_(worlds),
+      store_(store),
+      clock_(clock),
+      options_(options),
+      narrator_(std::make_unique<narrative::AuthoredNarrator>()) {}
+
+Engine::~Engine() = default;
+
+void Engine::SetNarrator(std::unique_ptr<narrative::NarrativeStage> narrator) {
+    narrator_ = std::move(narrator);
+}
+
+narrative::PlayerInfo Engine::PlayerFor(const store::Session& session) const {
+    return player_resolver_ ? player_resolver_(session) : narrative::PlayerInfo{};
+}
+
+std::shared_ptr<Engine::Slot> Engine::SlotFor(std::string_view session_id) {
+    std::lock_guard lock(slots_mutex_);
+    auto it = slots_.find(std::string(session_id));
+    if (it != slots_.end()) return it->second;
+    if (slots_.size() >= options_.max_cached_sessions) {
+        // Evict idle slots; a busy one is held by its caller's shared_ptr and stays valid.
+        for (auto i = slots_.begin(); i != slots_.end();) {
+            i = i->second.use_count() == 1 ? slots_.erase(i) : std::next(i);
+        }
+    }
+    auto slot = std::make_shared<Slot>();
+    slots_.emplace(std::string(session_id), slot);
+    return slot;
+}
+
+Status Engine::Load(Slot& slot, std::string_view session_id) {
+    slot.loaded = false;
+    auto session = store_.GetSession(session_id);
+    if (!session) return session.error();
+    auto loaded = worlds_.Find(session->world_id);
+    if (!loaded) {
+        return Error::Unavailable("this session's world '" + session->world_id +
+                                  "' is not installed");
+    }
+    const world::Pack& pack = *loaded->pack;
+
+    world::State state = world::Initial(pack);
+    std::int64_t after = 0;
+    if (session->head_seq > 0) {
+        auto snapshot = store_.LatestSnapshot(session_id, session->head_seq);
+        if (!snapshot) return snapshot.error();
+        if (*snapshot) {
+            json::error_code ec;
+            auto parsed = json::parse((*snapshot)->state, ec);
+            auto restored = ec ? Result<world::State>(Error::Internal("snapshot is not JSON"))
+                               : world::StateFromJson(pack, parsed);
+            if (restored) {
+                state = std::move(*restored);
+                after = (*snapshot)->seq;
+            }  // an unreadable snapshot (older pack version) means folding from the start
+        }
+    }
+    auto chain = store_.LoadChain(session_id, session->head_seq, after);
+    if (!chain) return chain.error();
+    std::string text;
+    std::vector<std::string> choices;
+    for (const auto& turn : *chain) {
+        json::error_code ec;
+        auto body = json::parse(turn.body, ec);
+        if (ec || !body.is_object()) {
+            return Error::Unavailable("turn " + std::to_string(turn.seq) + " of session " +
+                                      std::string(session_id) + " is damaged");
+        }
+        const auto& o = body.as_object();
+        if (const auto* effects = o.if_contains("effects")) {
+            auto parsed = world::EffectsFromJson(*effects);
+            if (!parsed) return parsed.error();
+            for (const auto& effect : *parsed) {
+                // Effects naming what a newer pack no longer has are skipped (see Apply).
+                (void)world::Apply(pack, state, effect);
+            }
+        }
+        if (const auto* t = o.if_contains("text"); t && t->is_string()) {
+            text = std::string(t->as_string());
+        }
+        choices = StringsFrom(o.if_contains("choices"));
+    }
+    if (session->head_seq > 0 && chain->empty()) {
+        // The head is the snapshot's own turn: its text comes from the turn itself.
+        auto head = store_.GetTurn(session_id, session->head_seq);
+        if (!head) return head.error();
+        json::error_code ec;
+        auto body = json::parse(head->body, ec);
+        if (!ec && body.is_object()) {
+            if (const auto* t = body.as_object().if_contains("text"); t && t->is_string()) {
+                text = std::string(t->as_string());
+            }
+            choices = StringsFrom(body.as_object().if_contains("choices"));
+        }
+    }
+    slot.player = PlayerFor(*session);
+    slot.session = std::move(*session);
+    slot.world = std::move(loaded);
+    slot.state = std::move(state);
+    slot.text = std::move(text);
+    slot.choices = std::move(choices);
+    slot.loaded = true;
+    return Ok();
+}
+
+Result<TurnReply> Engine::Commit(Slot& slot, std::string_view input, std::string kind,
+                                 std::uint64_t seed, const world::Outcome& outcome,
+                                 narrative::Narration narration, std::string safety_level,
+                                 std::string body_extra) {
+    const world::Pack& pack = *slot.world->pack;
+    const std::int64_t seq = slot.session.last_seq + 1;
+
+    json::object body;
+    body["v"] = kBodyVersion;
+    body["kind"] = kind;
+    body["effects"] = world::EffectsToJson(outcome.effects);
+    json::array events;
+    for (const auto& e : outcome.events) events.push_back(world::EventToJson(e));
+    body["events"] = std::move(events);
+    std::string text = narration.Text();
+    body["text"] = text;
+    body["choices"] = Strings(narration.choices);
+    body["narrator"] = std::string(narrator_->Name());
+    if (!body_extra.empty()) {
+        json::error_code ec;
+        auto extra = json::parse(body_extra, ec);
+        if (!ec && extra.is_object()) {
+            for (const auto& [k, v] : extra.as_object()) body[k] = v;
+        }
+    }
+
+    store::NewTurn turn;
+    turn.session_id = slot.session.id;
+    turn.created_ms = clock_.NowMillis();
+    turn.seed = seed;
+    turn.safety_level = safety_level;
+    turn.body = json::serialize(body);
+    turn.personal = store::ToBytes(input);
+    if (options_.snapshot_every > 0 && seq % options_.snapshot_every == 0) {
+        turn.snapshot = json::serialize(world::StateToJson(pack, outcome.state));
+    }
+    auto appended = store_.AppendTurn(turn, slot.session.head_seq);
+    if (!appended) {
+        slot.loaded = false;  // someone else moved the session on: reload next time
+        return appended.error();
+    }
+    slot.session.head_seq = *appended;
+    slot.session.last_seq = *appended;
+    slot.state = outcome.state;
+    slot.text = text;
+    slot.choices = narration.choices;
+
+    TurnReply reply;
+    reply.session_id = slot.session.id;
+    reply.seq = *appended;
+    reply.kind = std::move(kind);
+    reply.text = std::move(text);
+    reply.choices = std::move(narration.choices);
+    reply.safety_level = std::move(safety_level);
+    reply.ended = outcome.state.ending >= 0;
+    if (reply.ended) reply.ending = pack.endings[outcome.state.ending].id;
+    reply.recorded = true;
+    if (reply.ended && slot.session.status != store::SessionStatus::kEnded) {
+        if (store_.SetSessionStatus(slot.session.id, store::SessionStatus::kEnded)) {
+            slot.session.status = store::SessionStatus::kEnded;
+        }
+    }
+    return reply;
+}
+
+Result<TurnReply> Engine::Start(const NewSession& spec) {
+    auto loaded = worlds_.Find(spec.world_id);
+    if (!loaded) return Error::NotFound("no world '" + spec.world_id + "'");
+    const world::Pack& pack = *loaded->pack;
+
+    store::Session session;
+    session.id = spec.id.empty() ? NewSessionId() : spec.id;
+    session.owner_user_id = spec.owner_user_id;
+    session.character_id = spec.character_id;
+    session.world_id = pack.meta.id;
+    session.world_version = std::to_string(pack.meta.version);
+    session.seed = spec.seed.value_or(RandomSeed());
+    session.created_ms = clock_.NowMillis();
+    session.updated_ms = session.created_ms;
+    session.title = spec.title.empty() ? pack.meta.title : spec.title;
+    if (auto created = store_.CreateSession(session); !created) return created.error();
+
+    auto slot = SlotFor(session.id);
+    std::lock_guard lock(slot->mu);
+    slot->session = session;
+    slot->world = loaded;
+    slot->state = world::Initial(pack);
+    slot->player = PlayerFor(session);
+    slot->loaded = true;
+
+    const std::uint64_t seed = Rng::Mix(session.seed, 1);
+    Rng rng(seed);
+    const auto started = std::chrono::steady_clock::now();
+    world::Outcome outcome = world::Begin(pack, slot->state, rng);
+    const auto world_us = MicrosSince(started);
+    auto narration = narrator_->Narrate(pack, outcome, slot->player, rng);
+    json::object extra;
+    extra["timings_us"] = json::object{{"world", world_us}, {"total", MicrosSince(started)}};
+    return Commit(*slot, "", "begin", seed, outcome, std::move(narration), "none",
+                  json::serialize(extra));
+}
+
+Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view text) {
+    const auto started = std::chrono::steady_clock::now();
+    auto slot = SlotFor(session_id);
+    std::lock_guard lock(slot->mu);
+    if (!slot->loaded) {
+        if (auto loaded = Load(*slot, session_id); !loaded) return loaded.error();
+    }
+    const world::Pack& pack = *slot->world->pack;
+    const world::State& state = slot->state;
+
+    auto answer = [&](std::string kind, std::string reply_text) {
+        TurnReply reply;
+        reply.session_id = slot->session.id;
+        reply.seq = slot->session.head_seq;
+        reply.kind = std::move(kind);
+        reply.text = std::move(reply_text);
+        reply.choices = slot->choices;
+        reply.ended = state.ending >= 0;
+        if (reply.ended) reply.ending = pack.endings[state.ending].id;
+        return reply;
+    };
+
+    const auto input_start = std::chrono::steady_clock::now();
+    input::Interpretation in = input::Interpret(text, slot->world->lexicon, ScopeOf(pack, state));
+    const auto input_us = MicrosSince(input_start);
+
+    switch (in.kind) {
+        case input::Interpretation::Kind::kEmpty:
+            return answer("empty", "Take your time. Type what you would like to do, or help "
+                                   "for ideas.");
+        case input::Interpretation::Kind::kNotUnderstood:
+            return answer("not_understood", NotUnderstoodText(pack, state, in));
+        case input::Interpretation::Kind::kMeta:
+            switch (in.meta) {
+                case input::Meta::kUndo:
+                    return UndoLocked(*slot, session_id);
+                case input::Meta::kHelp: {
+                    std::string help(input::HelpText());
+                    if (state.scene >= 0) help += "\n\nRight now you can pick a choice by its number.";
+                    return answer("help", help);
+                }
+                case input::Meta::kQuit:
+                    return answer("quit", "Your story is saved. Come back whenever you like.");
+                case input::Meta::kProgress:
+                case input::Meta::kJournal:
+                case input::Meta::kCheckIn:
+                    return answer("progress", ProgressText(pack, state));
+                case input::Meta::kNone:
+                    break;
+            }
+            break;
+        case input::Interpretation::Kind::kAction:
+            break;
+    }
+    if (state.ending >= 0) {
+        return answer("ended", "This story has reached its end. Type undo to step back, or "
+                               "begin a new story.");
+    }
+
+    const std::uint64_t seed = Rng::Mix(slot->session.seed, slot->session.last_seq + 1);
+    Rng rng(seed);
+    const auto world_start = std::chrono::steady_clock::now();
+    world::Outcome outcome = world::Resolve(pack, state, in.action, rng);
+    const auto world_us = MicrosSince(world_start);
+    const auto narrative_start = std::chrono::steady_clock::now();
+    auto narration = narrator_->Narrate(pack, outcome, slot->player, rng);
+    const auto narrative_us = MicrosSince(narrative_start);
+    if (!in.corrections.empty()) {
+        std::string note = "(Reading ";
+        for (std::size_t i = 0; i < in.corrections.size(); ++i) {
+            note += (i ? ", " : "") + in.corrections[i];
+        }
+        narration.paragraphs.insert(narration.paragraphs.begin(), note + ".)");
+    }
+
+    json::object extra;
+    extra["action"] = ActionToJson(in.action);
+    json::array emotions;
+    for (const auto& cue : in.emotions) {
+        emotions.push_back(json::object{{"label", cue.label}, {"negated", cue.negated}});
+    }
+    extra["emotions"] = std::move(emotions);
+    extra["timings_us"] = json::object{{"input", input_us},
+                                       {"world", world_us},
+                                       {"narrative", narrative_us},
+                                       {"total", MicrosSince(started)}};
+    return Commit(*slot, in.text, "story", seed, outcome, std::move(narration), "none",
+                  json::serialize(extra));
+}
+
+Result<TurnReply> Engine::Undo(std::string_view session_id) {
+    auto slot = SlotFor(session_id);
+    std::lock_guard lock(slot->mu);
+    if (!slot->loaded) {
+        if (auto loaded = Load(*slot, session_id); !loaded) return loaded.error();
+    }
+    return UndoLocked(*slot, session_id);
+}
+
+Result<TurnReply> Engine::UndoLocked(Slot& s, std::string_view session_id) {
+    Slot* slot = &s;
+    const std::int64_t head = slot->session.head_seq;
+    auto turn = store_.GetTurn(session_id, head);
+    if (!turn) return turn.error();
+    if (turn->parent_seq == 0) {
+        TurnReply reply;
+        reply.session_id = slot->session.id;
+        reply.seq = head;
+        reply.kind = "undo";
+        reply.text = "There is nothing to undo yet: this is where your story begins.";
+        reply.choices = slot->choices;
+        return reply;
+    }
+    if (auto moved = store_.MoveHead(session_id, head, turn->parent_seq); !moved) {
+        slot->loaded = false;
+        return moved.error();
+    }
+    if (slot->session.status == store::SessionStatus::kEnded) {
+        (void)store_.SetSessionStatus(session_id, store::SessionStatus::kActive);
+    }
+    if (auto loaded = Load(*slot, session_id); !loaded) return loaded.error();
+    TurnReply reply;
+    reply.session_id = slot->session.id;
+    reply.seq = slot->session.head_seq;
+    reply.kind = "undo";
+    reply.text = "You step back to a moment ago.\n\n" + slot->text;
+    reply.choices = slot->choices;
+    reply.recorded = true;
+    return reply;
+}
+
+Result<TurnReply> Engine::Resume(std::string_view session_id) {
+    auto slot = SlotFor(session_id);
+    std::lock_guard lock(slot->mu);
+    if (!slot->loaded) {
+        if (auto loaded = Load(*slot, session_id); !loaded) return loaded.error();
+    }
+    TurnReply reply;
+    reply.session_id = slot->session.id;
+    reply.seq = slot->session.head_seq;
+    reply.kind = "resume";
+    reply.text = slot->text;
+    reply.choices = slot->choices;
+    reply.ended = slot->state.ending >= 0;
+    if (reply.ended) reply.ending = slot->world->pack->endings[slot->state.ending].id;
+    return reply;
+}
+
+Result<world::State> Engine::CurrentState(std::string_view session_id) {
+    auto slot = SlotFor(session_id);
+    std::lock_guard lock(slot->mu);
+    if (!slot->loaded) {
+        if (auto loaded = Load(*slot, session_id); !loaded) return loaded.error();
+    }
+    return slot->state;
+}
+
+}  // namespace tta::engine
