@@ -145,7 +145,7 @@ Assessment InputGate::Classify(std::string_view input) const {
     const std::vector<detail::PatternHit> hits = patterns_.FindAll(text);
     if (hits.empty()) return out;
 
-    std::array<std::vector<Span>, 4> cues;  // by CueKind
+    std::array<std::vector<Span>, 6> cues;  // by CueKind
     std::vector<std::pair<const Guard*, Span>> guards;
     std::vector<std::pair<const Rule*, Span>> rule_hits;
     std::vector<std::pair<const Cue*, Span>> imminence;
@@ -156,7 +156,10 @@ Assessment InputGate::Classify(std::string_view input) const {
             case Kind::kCue: {
                 const Cue& c = rules_.cues[e.index];
                 cues[static_cast<int>(c.kind)].push_back(span);
-                if (c.kind == CueKind::kImminence) imminence.emplace_back(&c, span);
+                if (c.kind == CueKind::kImminence || c.kind == CueKind::kMeans ||
+                    c.kind == CueKind::kPlan) {
+                    imminence.emplace_back(&c, span);
+                }
                 break;
             }
             case Kind::kGuard:
@@ -169,7 +172,6 @@ Assessment InputGate::Classify(std::string_view input) const {
     }
     if (rule_hits.empty()) return out;
 
-    const auto& imminent_cues = cues[static_cast<int>(CueKind::kImminence)];
     const bool any_recovery = !cues[static_cast<int>(CueKind::kRecovery)].empty();
     const bool any_recency = !cues[static_cast<int>(CueKind::kRecency)].empty();
     const bool any_joke = !cues[static_cast<int>(CueKind::kJoke)].empty();
@@ -183,15 +185,21 @@ Assessment InputGate::Classify(std::string_view input) const {
     };
     // A cue counts for a match unless it is part of the match's own words ("goodbye forever"
     // is both a farewell and a plan cue: alone it proves nothing more).
-    auto imminence_outside = [&](const Span& span) {
-        for (const Span& c : imminent_cues) {
+    auto cue_outside = [&](const Span& span, bool time_counts) {
+        for (const auto& [cue, c] : imminence) {
+            if (!time_counts && cue->kind == CueKind::kImminence) continue;
             if (c.begin < span.begin || c.end > span.end) return true;
         }
         return false;
     };
+    auto imminence_outside = [&](const Span& span) { return cue_outside(span, true); };
 
     // A match inside a longer match reads less of the sentence: "kill myself" inside "tried to
     // kill myself years ago", "suicidal" inside "my sister is suicidal". The longer one decides.
+    std::erase_if(rule_hits, [&](const auto& hit) {
+        return (hit.first->needs_imminence && !imminence_outside(hit.second)) ||
+               (hit.first->needs_means && !cue_outside(hit.second, false));
+    });
     auto inside_another = [&](const Span& s) {
         for (const auto& [other, o] : rule_hits) {
             if (o.begin <= s.begin && s.end <= o.end && (o.end - o.begin) > (s.end - s.begin)) {
@@ -204,7 +212,6 @@ Assessment InputGate::Classify(std::string_view input) const {
     std::vector<Category> escalated;
     for (const auto& [rule, span] : rule_hits) {
         if (inside_another(span)) continue;
-        if (rule->needs_imminence && !imminence_outside(span)) continue;
         Level level = rule->level;
         for (const auto& [guard, gspan] : guards) {
             if (!GuardApplies(*guard, *rule) ||

@@ -75,11 +75,13 @@ Result<CueKind> ParseCueKind(const YamlReader& r, const YAML::Node& node) {
     auto k = r.String(node, "kind");
     if (!k) return k.error();
     if (*k == "imminence") return CueKind::kImminence;
+    if (*k == "means") return CueKind::kMeans;
+    if (*k == "plan") return CueKind::kPlan;
     if (*k == "recovery") return CueKind::kRecovery;
     if (*k == "recency") return CueKind::kRecency;
     if (*k == "joke") return CueKind::kJoke;
     return r.Fail(node["kind"],
-                  fmt::format("unknown cue kind '{}' (imminence, recovery, recency, joke)", *k));
+                  fmt::format("unknown cue kind '{}' (imminence, means, plan, recovery, recency, joke)", *k));
 }
 
 }  // namespace
@@ -179,7 +181,7 @@ Result<RuleSet> ParseRules(std::string_view yaml, std::string_view source) {
     }
     for (const YAML::Node& n : rules) {
         if (auto st = r.OnlyKeys(n, {"id", "categories", "level", "pattern", "escalate",
-                                     "negatable", "past", "joke", "needs_imminence", "examples",
+                                     "negatable", "past", "joke", "needs_imminence", "needs_means", "examples",
                                      "not"});
             !st) {
             return st.error();
@@ -202,7 +204,8 @@ Result<RuleSet> ParseRules(std::string_view yaml, std::string_view source) {
         auto past = r.Bool(n, "past", false);
         auto joke = r.Bool(n, "joke", false);
         auto needs = r.Bool(n, "needs_imminence", false);
-        for (auto* b : {&escalate, &negatable, &past, &joke, &needs}) {
+        auto needs_means = r.Bool(n, "needs_means", false);
+        for (auto* b : {&escalate, &negatable, &past, &joke, &needs, &needs_means}) {
             if (!*b) return b->error();
         }
         rule.escalate = *escalate;
@@ -210,6 +213,7 @@ Result<RuleSet> ParseRules(std::string_view yaml, std::string_view source) {
         rule.past = *past;
         rule.joke = *joke;
         rule.needs_imminence = *needs;
+        rule.needs_means = *needs_means;
         if (auto st = ReadExamples(r, n, rule.id, rule.examples); !st) return st.error();
         auto counter = r.StringList(n, "not");
         if (!counter) return counter.error();

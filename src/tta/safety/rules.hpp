@@ -23,6 +23,7 @@ struct Rule {
     bool past = false;             // an event, not an intent: recovery cues lower it
     bool joke = false;             // "lol" and friends lower it one level
     bool needs_imminence = false;  // counts only beside a plan, means or time cue
+    bool needs_means = false;      // counts only beside a plan or means cue
     std::vector<std::string> examples;          // inputs on which this rule must fire
     std::vector<std::string> counter_examples;  // inputs on which it must not
     int line = 0;
@@ -40,7 +41,9 @@ struct Guard {
 };
 
 enum class CueKind {
-    kImminence,  // plan, means or time ("tonight", "I have the pills", "wrote a note")
+    kImminence,  // a time ("tonight", "as soon as they leave")
+    kMeans,      // means at hand ("I have the pills", "the rope is ready")
+    kPlan,       // a plan made ("I've decided", "I wrote the note")
     kRecovery,   // "used to", "years ago", "I'm fine now"
     kRecency,    // "again", "last night": a recovery cue does not apply
     kJoke,       // "lol", "jk"
