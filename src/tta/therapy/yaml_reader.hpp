@@ -72,8 +72,8 @@ public:
     Status Finish() const;
 
 private:
-    MapReader(const YamlSource& src, YAML::Node node, std::string what)
-        : src_(&src), node_(std::move(node)), what_(std::move(what)) {}
+    MapReader(const YamlSource& src, const YAML::Node& node, std::string what)
+        : src_(&src), node_(node), what_(std::move(what)) {}
     std::string KeyWhat(std::string_view key) const;
 
     const YamlSource* src_;
