@@ -3,11 +3,17 @@
 #include <CLI/CLI.hpp>
 
 #include "cmd_play.hpp"
+#include "cmd_safety.hpp"
+#include "cmd_therapy.hpp"
+#include "cmd_worlds.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"TTA: a therapeutic text adventure"};
     app.require_subcommand(1);
     tta::app::AddPlayCommands(app);
+    tta::app::AddWorldsCommands(app);
+    tta::app::AddSafetyCommands(app);
+    tta::app::AddTherapyCommands(app);
     CLI11_PARSE(app, argc, argv);
     return 0;
 }
