@@ -165,6 +165,13 @@ Status Migrate(Connection& conn, int target, std::int64_t now_ms) {
     }
     for (int v = *current + 1; v <= target; ++v) {
         if (auto s = conn.Exec("BEGIN IMMEDIATE"); !s) return s;
+        // Another process may have applied this step while we waited for the write lock.
+        auto now = ReadSchemaVersion(conn);
+        if (!now) return Rollback(conn, now.error());
+        if (*now >= v) {
+            if (auto s = conn.Exec("COMMIT"); !s) return Rollback(conn, s.error());
+            continue;
+        }
         if (auto s = conn.Exec(kCreateMigrationsTable); !s) return Rollback(conn, s.error());
         if (auto s = conn.Exec(kMigrations[static_cast<std::size_t>(v - 1)]); !s) {
             return Rollback(conn, Error{s.error().code, "schema migration " + std::to_string(v) +

@@ -161,7 +161,7 @@ Result<Connection> SqliteStore::Impl::AcquireReader() {
 void SqliteStore::Impl::ReleaseReader(Connection conn) {
     if (conn.InTransaction()) (void)conn.Exec("ROLLBACK");
     std::lock_guard lock(readers_mu);
-    idle_readers.push_back(std::move(conn));
+    if (idle_readers.size() < kMaxIdleReaders) idle_readers.push_back(std::move(conn));
 }
 
 Result<int> SqliteStore::SchemaVersion() {

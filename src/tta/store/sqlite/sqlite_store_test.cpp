@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <barrier>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -97,6 +98,32 @@ TEST(SqliteMigrations, MigrateRefusesToGoBackwardsOrBeyondTheLatest) {
     EXPECT_EQ(Migrate(*conn, LatestSchemaVersion() + 1, 1).error().code, ErrorCode::kInvalid);
     ASSERT_TRUE(Migrate(*conn, 2, 1));  // already there: nothing to do
     EXPECT_EQ(*ReadSchemaVersion(*conn), 2);
+}
+
+TEST(SqliteMigrations, TwoProcessesMigratingOneFileAtOnceBothSucceed) {
+    for (int round = 0; round < 10; ++round) {
+        TempDir dir;
+        std::barrier sync(2);
+        Status results[2];
+        auto migrate = [&](int i) {
+            auto conn = Connection::Open(dir.Path() / kDatabaseFileName,
+                                         Connection::Mode::kReadWriteCreate, 5000);
+            if (!conn) {
+                results[i] = conn.error();
+                return;
+            }
+            sync.arrive_and_wait();
+            results[i] = Migrate(*conn, LatestSchemaVersion(), 1);
+        };
+        std::thread a(migrate, 0), b(migrate, 1);
+        a.join();
+        b.join();
+        for (const auto& r : results) EXPECT_TRUE(r) << r.error().message;
+        auto conn = Connection::Open(dir.Path() / kDatabaseFileName,
+                                     Connection::Mode::kReadOnly, 1000);
+        ASSERT_TRUE(conn);
+        EXPECT_EQ(*ReadSchemaVersion(*conn), LatestSchemaVersion());
+    }
 }
 
 // Rows that a database at each schema version could hold, written with plain SQL the way that

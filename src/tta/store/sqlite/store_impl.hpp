@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -26,6 +27,9 @@ struct SqliteStore::Impl {
     const Clock* clock = nullptr;
     std::unique_ptr<GroupCommitter> committer;
 
+    // Read connections kept open between calls. More may be open at once under load; those
+    // beyond this are closed when released, bounding the page caches a burst leaves behind.
+    static constexpr std::size_t kMaxIdleReaders = 32;
     std::mutex readers_mu;
     std::vector<Connection> idle_readers;
 
