@@ -338,3 +338,60 @@ TEST_F(Simulator, ATurnTakesMicroseconds) {
 
 }  // namespace
 }  // namespace tta::world
+
+namespace tta::world {
+namespace {
+
+using ::testing::ElementsAre;
+using namespace tta::world::testing;
+
+// The worked example in docs/worlds.md, played to both of its endings.
+class QuietPier : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::vector<Diagnostic> diagnostics;
+        auto loaded = LoadPack(TestData("quiet_pier"), diagnostics);
+        ASSERT_TRUE(loaded) << (diagnostics.empty() ? "" : diagnostics[0].ToString());
+        pack = *loaded;
+        state = Begin(*pack, Initial(*pack), rng).state;
+    }
+    Outcome Play(std::initializer_list<Action> actions) {
+        Outcome o;
+        for (const Action& a : actions) {
+            o = Resolve(*pack, state, a, rng);
+            state = o.state;
+        }
+        return o;
+    }
+    std::shared_ptr<const Pack> pack;
+    State state;
+    Rng rng{2024};
+};
+
+TEST_F(QuietPier, TheNoticingGameLeadsToTheSettledEnding) {
+    Outcome o = Play({GoDir("north"), GoDir("east"), Act(Verb::kTake, "thermos"), GoDir("west")});
+    EXPECT_THAT(Events(o), ElementsAre("arrived boardwalk", "rule_text lamps_come_on"));
+    o = Play({GoDir("north"), Act(Verb::kTalk, "ada")});
+    ASSERT_THAT(Events(o), ElementsAre("scene_node notice_game begin"));
+    o = Play({Choose(1)});
+    ASSERT_THAT(Events(o), ElementsAre("scene_node notice_game five"));
+    EXPECT_THAT(o.events[0].choices, ElementsAre(0, 1));
+    o = Play({Choose(1), Act(Verb::kUse, "thermos")});
+    EXPECT_EQ(*VariableValue(*pack, state, "stress"), Value{std::int64_t{2}});
+    o = Play({GoDir("south"), GoDir("south")});
+    EXPECT_THAT(Events(o), ElementsAre("arrived pier_gate", "ending settled"));
+}
+
+TEST_F(QuietPier, TheDarkBlocksThePierUntilTheLampsComeOn) {
+    Outcome o = Play({GoDir("north"), GoDir("north")});
+    EXPECT_THAT(Events(o), ElementsAre("exit_blocked boardwalk north"));
+    o = Play({Act(Verb::kWait), Act(Verb::kWait), GoDir("north")});
+    EXPECT_THAT(Events(o), ElementsAre("arrived pier_end"));
+    o = Play({Act(Verb::kTalk), Choose(2)});
+    EXPECT_THAT(Events(o), ElementsAre("choice_reply notice_game begin", "scene_ended notice_game declined"));
+    o = Play({GoDir("south"), GoDir("south"), Act(Verb::kWait)});
+    EXPECT_THAT(Events(o), ElementsAre("ending walk_home"));
+}
+
+}  // namespace
+}  // namespace tta::world

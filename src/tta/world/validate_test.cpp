@@ -64,3 +64,22 @@ TEST(Validate, EveryBadWorldHasAtLeastOneError) {
 
 }  // namespace
 }  // namespace tta::world
+
+namespace tta::world {
+namespace {
+
+// docs/worlds.md shows testdata/quiet_pier/world.yaml as its worked example; keep them equal.
+TEST(Validate, TheGuidesWorkedExampleIsTheCheckedWorld) {
+    auto read = [](const std::string& path) {
+        std::ifstream in(path);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string guide = read(std::string(TTA_SOURCE_DIR) + "/docs/worlds.md");
+    const std::string example = read(testing::TestData("quiet_pier/world.yaml"));
+    ASSERT_FALSE(example.empty());
+    EXPECT_NE(guide.find("```yaml\n" + example + "```"), std::string::npos);
+    EXPECT_THAT(Printed(ValidateDir(testing::TestData("quiet_pier"))), ::testing::IsEmpty());
+}
+
+}  // namespace
+}  // namespace tta::world
