@@ -1,6 +1,7 @@
 // `tta safety`: thin wrappers over the tta::safety library.
 //   check      stdin lines -> one JSON assessment per line
 //   eval       a labelled level<TAB>text file -> confusion matrix, recall, false alarms
+//   respond    stdin lines -> the crisis response each would get (for reviewing the words)
 #include "cmd_safety.hpp"
 
 #include <fmt/format.h>
@@ -14,7 +15,9 @@
 
 #include "tta/safety/eval.hpp"
 #include "tta/safety/input_gate.hpp"
+#include "tta/safety/response.hpp"
 #include "tta/safety/rules.hpp"
+#include "tta/safety/safety_plan.hpp"
 
 namespace tta::app {
 namespace {
@@ -38,6 +41,9 @@ struct SafetyOptions {
     std::string rules_path;
     std::string eval_path;
     bool show_misses = false;
+    std::string locale = "en-US";
+    std::string plan_path;
+    bool json = false;
 };
 
 int RunCheck(const SafetyOptions& o) {
@@ -75,6 +81,40 @@ int RunEval(const SafetyOptions& o) {
     return 0;
 }
 
+int RunRespond(const SafetyOptions& o) {
+    std::optional<safety::SafetyPlan> plan;
+    if (!o.plan_path.empty()) {
+        std::ifstream in(o.plan_path, std::ios::binary);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        auto p = safety::SafetyPlanFromJson(ss.str());
+        if (!p) {
+            fmt::print(stderr, "{}: {}\n", o.plan_path, p.error().message);
+            return 2;
+        }
+        plan = std::move(*p);
+    }
+    safety::ComposeOptions options;
+    options.locale = o.locale;
+    options.plan = plan ? &*plan : nullptr;
+    std::string line;
+    while (std::getline(std::cin, line)) {
+        const safety::CrisisResponse r = safety::ResponseComposer::Embedded().Compose(
+            safety::InputGate::Embedded().Classify(line), options);
+        if (o.json) {
+            std::cout << safety::CrisisResponseToJson(r) << '\n';
+        } else if (r.step_out) {
+            std::cout << r.message << "----\n";
+        } else if (r.grounding) {
+            std::cout << "[" << r.grounding->technique << "] " << r.grounding->narrator_cue << "\n"
+                      << r.grounding->support_line << "\n----\n";
+        } else {
+            std::cout << "(" << safety::LevelName(r.level) << ": no response)\n----\n";
+        }
+    }
+    return 0;
+}
+
 }  // namespace
 
 void AddSafetyCommands(CLI::App& app) {
@@ -100,6 +140,17 @@ void AddSafetyCommands(CLI::App& app) {
     eval->add_flag("--misses", opts->show_misses, "List every line whose level differs");
     eval->callback([opts] {
         if (const int rc = RunEval(*opts); rc != 0) throw CLI::RuntimeError(rc);
+    });
+
+    CLI::App* respond = safety->add_subcommand(
+        "respond", "Print the response each stdin line would get (crisis message or grounding)");
+    respond->add_option("--locale", opts->locale, "Player locale, e.g. en-GB, de")
+        ->capture_default_str();
+    respond->add_option("--plan", opts->plan_path, "A safety plan JSON file to show")
+        ->check(CLI::ExistingFile);
+    respond->add_flag("--json", opts->json, "One JSON object per line instead of text");
+    respond->callback([opts] {
+        if (const int rc = RunRespond(*opts); rc != 0) throw CLI::RuntimeError(rc);
     });
 }
 

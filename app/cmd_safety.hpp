@@ -5,7 +5,7 @@
 
 namespace tta::app {
 
-// Adds `safety check`, `safety eval FILE.tsv`, `safety respond` and `safety resources`.
+// Adds `safety check`, `safety eval FILE.tsv` and `safety respond`.
 void AddSafetyCommands(CLI::App& app);
 
 }  // namespace tta::app
