@@ -31,7 +31,7 @@ using tta::store::sqlite::SqliteStore;
 
 // Counts group commits, to report how many appends one fsync carried.
 class CommitCounter final : public tta::store::StoreObserver {
-public:
+  public:
     void OnCall(std::string_view, std::string_view, std::chrono::nanoseconds) noexcept override {}
     void OnCommit(std::size_t writes, std::chrono::nanoseconds) noexcept override {
         commits.fetch_add(1, std::memory_order_relaxed);
@@ -62,13 +62,12 @@ NewTurn RealisticTurn(const std::string& session_id) {
     t.created_ms = 1'700'000'000'000;
     t.seed = 0x9e3779b97f4a7c15ULL;
     t.safety_level = "none";
-    t.body =
-        R"({"intent":{"verb":"go","object":"harbour","confidence":0.93},)"
-        R"("effects":[{"op":"move","to":"harbour"},{"op":"set","var":"tide","value":"low"},)"
-        R"({"op":"add","var":"stress","value":-1}],"beat":"grounding-5-4-3-2-1",)"
-        R"("narrative":["place.harbour.enter.2","people.mira.greet.1","exits.list"],)"
-        R"("timings_us":{"safety":14,"input":85,"world":40,"narrative":120},)"
-        R"("provenance":{"narrator":"authored","model":null}})";
+    t.body = R"({"intent":{"verb":"go","object":"harbour","confidence":0.93},)"
+             R"("effects":[{"op":"move","to":"harbour"},{"op":"set","var":"tide","value":"low"},)"
+             R"({"op":"add","var":"stress","value":-1}],"beat":"grounding-5-4-3-2-1",)"
+             R"("narrative":["place.harbour.enter.2","people.mira.greet.1","exits.list"],)"
+             R"("timings_us":{"safety":14,"input":85,"world":40,"narrative":120},)"
+             R"("provenance":{"narrator":"authored","model":null}})";
     t.personal = tta::store::ToBytes("walk down to the harbour and look at the boats");
     return t;
 }
@@ -80,8 +79,8 @@ void OpenStore(const benchmark::State& state) {
     options.observer = &g_commits;
     g_commits.commits.store(0);
     g_commits.writes.store(0);
-    options.sync = state.range(0) == 0 ? tta::store::sqlite::Sync::kFull
-                                       : tta::store::sqlite::Sync::kNormal;
+    options.sync =
+        state.range(0) == 0 ? tta::store::sqlite::Sync::kFull : tta::store::sqlite::Sync::kNormal;
     auto store = SqliteStore::Open(options);
     if (!store) std::abort();
     g_store = std::move(*store);

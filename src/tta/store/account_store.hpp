@@ -55,8 +55,8 @@ struct Character {
     std::string owner_user_id;
     std::string name;
     std::string pronouns;
-    Bytes personal;                // background and anything else personal
-    std::string profile = "{}";    // therapeutic profile JSON (goals, approaches, intensity...)
+    Bytes personal;              // background and anything else personal
+    std::string profile = "{}";  // therapeutic profile JSON (goals, approaches, intensity...)
     std::int64_t created_ms = 0;
     std::int64_t updated_ms = 0;
 
@@ -83,7 +83,7 @@ struct SafetyPlan {
 };
 
 class AccountStore {
-public:
+  public:
     virtual ~AccountStore() = default;
 
     // --- users ---

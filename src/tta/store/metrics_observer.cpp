@@ -37,8 +37,8 @@ MetricsObserver::MetricsObserver(metrics::Registry& registry)
                                  "Store calls by method and outcome (ok or the error code).",
                                  {"op", "outcome"})),
       call_seconds_(registry.AddHistogram("tta_store_call_seconds",
-                                          "Latency of store calls as the caller saw them.",
-                                          {"op"}, metrics::kLatencyBuckets)),
+                                          "Latency of store calls as the caller saw them.", {"op"},
+                                          metrics::kLatencyBuckets)),
       commit_seconds_(registry
                           .AddHistogram("tta_store_commit_seconds",
                                         "Duration of one group commit, BEGIN to COMMIT.", {},

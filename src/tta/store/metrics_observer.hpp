@@ -26,14 +26,14 @@
 namespace tta::store {
 
 class MetricsObserver final : public StoreObserver {
-public:
+  public:
     explicit MetricsObserver(metrics::Registry& registry);
 
     void OnCall(std::string_view op, std::string_view outcome,
                 std::chrono::nanoseconds elapsed) noexcept override;
     void OnCommit(std::size_t writes, std::chrono::nanoseconds elapsed) noexcept override;
 
-private:
+  private:
     // "ok" and one per tta::ErrorCode.
     static constexpr std::size_t kOutcomes = 11;
 

@@ -35,8 +35,8 @@ TEST(StoreMetrics, UnknownOutcomesCountAsInternal) {
     metrics::Registry registry;
     MetricsObserver observer(registry);
     observer.OnCall("GetUser", "melted", 1ms);
-    EXPECT_TRUE(Has(registry.Expose(),
-                    R"(tta_store_calls_total{op="GetUser",outcome="internal"} 1)"));
+    EXPECT_TRUE(
+        Has(registry.Expose(), R"(tta_store_calls_total{op="GetUser",outcome="internal"} 1)"));
 }
 
 TEST(StoreMetrics, CommitsRecordTheirDurationAndBatchSize) {

@@ -12,7 +12,7 @@
 namespace tta::store {
 
 class StoreObserver {
-public:
+  public:
     virtual ~StoreObserver() = default;
     // One public store call finished. `op` is the method name ("AppendTurn", "GetUser", ...);
     // `outcome` is "ok" or tta::CodeName of the error. Called on the caller's thread; must be

@@ -4,8 +4,10 @@ namespace tta::store {
 
 std::string_view SessionStatusName(SessionStatus s) {
     switch (s) {
-        case SessionStatus::kActive: return "active";
-        case SessionStatus::kEnded: return "ended";
+        case SessionStatus::kActive:
+            return "active";
+        case SessionStatus::kEnded:
+            return "ended";
     }
     return "active";
 }

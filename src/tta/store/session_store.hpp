@@ -96,7 +96,7 @@ struct Snapshot {
 };
 
 class SessionStore {
-public:
+  public:
     virtual ~SessionStore() = default;
 
     // Creates a session exactly as given, except that head_seq and last_seq start at 0.
@@ -131,8 +131,7 @@ public:
     // oldest first: exactly what must be folded over the state at `after_seq` to reach the
     // state at `head_seq`. `after_seq` must be 0 or an ancestor of (or equal to) `head_seq`;
     // kInvalid otherwise. kNotFound if head_seq does not exist (head_seq 0 gives no turns).
-    virtual Result<std::vector<Turn>> LoadChain(std::string_view session_id,
-                                                std::int64_t head_seq,
+    virtual Result<std::vector<Turn>> LoadChain(std::string_view session_id, std::int64_t head_seq,
                                                 std::int64_t after_seq) = 0;
 
     // Stores (or replaces) the snapshot at snapshot.seq, which must be an existing turn.

@@ -24,7 +24,7 @@ namespace tta::store::testing {
 
 // An open backend. Destroying it closes it (everything acknowledged must survive).
 class BackendUnderTest {
-public:
+  public:
     virtual ~BackendUnderTest() = default;
     virtual SessionStore& Sessions() = 0;
     virtual AccountStore& Accounts() = 0;
@@ -46,19 +46,19 @@ inline std::string BackendParamName(const ::testing::TestParamInfo<BackendParam>
 
 // A directory under the system temp dir, removed with everything in it on destruction.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
     const std::filesystem::path& Path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
 class StoreConformance : public ::testing::TestWithParam<BackendParam> {
-protected:
+  protected:
     void SetUp() override;
     void TearDown() override;
     // Closes the backend and opens it again on the same directory.

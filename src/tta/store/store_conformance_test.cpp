@@ -104,8 +104,8 @@ User MakeUser(std::string id, std::string username) {
 
 RefreshToken MakeToken(std::string hash, std::string family, std::string user,
                        std::int64_t expires_ms = 10'000) {
-    return RefreshToken{std::move(hash), std::move(family), std::move(user), 100, expires_ms,
-                        false, false};
+    return RefreshToken{
+        std::move(hash), std::move(family), std::move(user), 100, expires_ms, false, false};
 }
 
 // --- sessions ---
@@ -156,9 +156,9 @@ TEST_P(StoreConformance, MissingSessionIsNotFound) {
 }
 
 TEST_P(StoreConformance, ListsAnOwnersSessionsMostRecentlyUpdatedFirst) {
-    for (auto [id, owner, updated] : {std::tuple{"a", "u1", 10}, std::tuple{"b", "u1", 30},
-                                      std::tuple{"c", "u2", 20}, std::tuple{"d", "u1", 20},
-                                      std::tuple{"e", "", 5}}) {
+    for (auto [id, owner, updated] :
+         {std::tuple{"a", "u1", 10}, std::tuple{"b", "u1", 30}, std::tuple{"c", "u2", 20},
+          std::tuple{"d", "u1", 20}, std::tuple{"e", "", 5}}) {
         Session s = MakeSession(id, owner);
         s.updated_ms = updated;
         ASSERT_TRUE(Sessions().CreateSession(s));
@@ -355,7 +355,7 @@ TEST_P(StoreConformance, LoadChainRefusesAnAfterSeqOffThePath) {
     ASSERT_TRUE(Sessions().CreateSession(MakeSession("s1")));
     ASSERT_EQ(AppendN(Sessions(), "s1", 3), 3);
     ASSERT_TRUE(Sessions().MoveHead("s1", 3, 1));
-    ASSERT_TRUE(Sessions().AppendTurn(MakeTurn("s1"), 1));  // 4, child of 1
+    ASSERT_TRUE(Sessions().AppendTurn(MakeTurn("s1"), 1));                          // 4, child of 1
     EXPECT_EQ(Sessions().LoadChain("s1", 4, 2).error().code, ErrorCode::kInvalid);  // sibling
     EXPECT_EQ(Sessions().LoadChain("s1", 2, 3).error().code, ErrorCode::kInvalid);  // later
     EXPECT_EQ(Sessions().LoadChain("s1", 9, 0).error().code, ErrorCode::kNotFound);
@@ -786,8 +786,9 @@ TEST_P(StoreConformance, OfTwoConcurrentRotationsOfOneTokenExactlyOneSucceeds) {
 TEST_P(StoreConformance, CharactersAreCreatedListedUpdatedAndDeleted) {
     ASSERT_TRUE(Accounts().CreateUser(MakeUser("u1", "mira")));
     ASSERT_TRUE(Accounts().CreateUser(MakeUser("u2", "tomas")));
-    Character ash{"c1", "u1", "Ash", "they/them", ToBytes("grew up by the sea"),
-                  R"({"goals":["sleep"]})", 10, 10};
+    Character ash{
+        "c1", "u1", "Ash", "they/them", ToBytes("grew up by the sea"), R"({"goals":["sleep"]})",
+        10,   10};
     Character bo{"c2", "u1", "Bo", "she/her", {}, "{}", 20, 20};
     Character cy{"c3", "u2", "Cy", "he/him", {}, "{}", 5, 5};
     for (const auto& c : {bo, ash, cy}) ASSERT_TRUE(Accounts().CreateCharacter(c));

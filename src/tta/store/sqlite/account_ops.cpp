@@ -105,8 +105,7 @@ std::int64_t ClampLimit(std::size_t limit) {
 }
 
 // Runs a one-statement update of rows keyed by `key`; kNotFound with `missing` if none.
-Status UpdateOne(Connection& c, std::string_view sql, std::string_view key,
-                 const Error& missing) {
+Status UpdateOne(Connection& c, std::string_view sql, std::string_view key, const Error& missing) {
     auto q = c.Prepare(sql);
     if (!q) return q.error();
     if (auto s = q->Bind(1, key).Run(); !s) return s;
@@ -234,8 +233,8 @@ Status SqliteStore::InsertRefreshToken(const RefreshToken& token) {
 Result<RefreshToken> SqliteStore::GetRefreshToken(std::string_view token_hash) {
     return impl_->Observe("GetRefreshToken", [&] {
         return impl_->Read([&](Connection& c) -> Result<RefreshToken> {
-            auto q = c.Prepare("SELECT " TTA_TOKEN_COLUMNS
-                               " FROM refresh_tokens WHERE token_hash = ?1");
+            auto q =
+                c.Prepare("SELECT " TTA_TOKEN_COLUMNS " FROM refresh_tokens WHERE token_hash = ?1");
             if (!q) return q.error();
             auto row = q->Bind(1, token_hash).Step();
             if (!row) return row.error();
@@ -269,8 +268,9 @@ Result<RefreshToken> SqliteStore::RotateRefreshToken(std::string_view presented_
                 old = ReadToken(*q);
             }
             if (old.used) {
-                if (auto r = UpdateOne(c, "UPDATE refresh_tokens SET revoked = 1 WHERE family_id = ?1",
-                                       old.family_id, Error::Internal("empty token family"));
+                if (auto r =
+                        UpdateOne(c, "UPDATE refresh_tokens SET revoked = 1 WHERE family_id = ?1",
+                                  old.family_id, Error::Internal("empty token family"));
                     !r) {
                     return r;
                 }
@@ -292,7 +292,7 @@ Result<RefreshToken> SqliteStore::RotateRefreshToken(std::string_view presented_
                 return r;
             }
             RefreshToken next{std::string(new_hash), old.family_id, old.user_id, now_ms,
-                              new_expires_ms, false, false};
+                              new_expires_ms,        false,         false};
             if (auto r = InsertToken(c, next); !r) return r;
             out = std::move(next);
             return Ok();
@@ -452,8 +452,8 @@ Result<std::vector<SafetyEvent>> SqliteStore::ListSafetyEvents(std::string_view 
                 auto row = q->Step();
                 if (!row) return row.error();
                 if (!*row) return out;
-                out.push_back(SafetyEvent{q->Int(0), q->Text(1), q->Text(2), q->Int(3),
-                                          q->Text(4), q->Blob(5)});
+                out.push_back(SafetyEvent{q->Int(0), q->Text(1), q->Text(2), q->Int(3), q->Text(4),
+                                          q->Blob(5)});
             }
         });
     });
@@ -477,8 +477,7 @@ Result<std::optional<SafetyPlan>> SqliteStore::GetSafetyPlan(std::string_view us
     return impl_->Observe("GetSafetyPlan", [&] {
         return impl_->Read([&](Connection& c) -> Result<std::optional<SafetyPlan>> {
             if (auto s = UserExists(c, user_id); !s) return s.error();
-            auto q = c.Prepare(
-                "SELECT personal, updated_ms FROM safety_plans WHERE user_id = ?1");
+            auto q = c.Prepare("SELECT personal, updated_ms FROM safety_plans WHERE user_id = ?1");
             if (!q) return q.error();
             auto row = q->Bind(1, user_id).Step();
             if (!row) return row.error();

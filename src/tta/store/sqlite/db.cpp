@@ -15,13 +15,16 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
     std::string message = std::string(what) + ": " + detail;
     switch (rc) {
         case SQLITE_CONSTRAINT_PRIMARYKEY:
-        case SQLITE_CONSTRAINT_UNIQUE: return Error::Conflict(std::move(message));
+        case SQLITE_CONSTRAINT_UNIQUE:
+            return Error::Conflict(std::move(message));
         case SQLITE_CONSTRAINT_FOREIGNKEY:
             return Error::NotFound(std::move(message) + " (a referenced record does not exist)");
-        default: break;
+        default:
+            break;
     }
     switch (rc & 0xff) {
-        case SQLITE_CONSTRAINT: return Error::Invalid(std::move(message));
+        case SQLITE_CONSTRAINT:
+            return Error::Invalid(std::move(message));
         case SQLITE_CORRUPT:
         case SQLITE_NOTADB:
             return Error::Unavailable("the database is damaged (" + message + "). " +
@@ -34,8 +37,10 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
         case SQLITE_READONLY:
         case SQLITE_PERM:
         case SQLITE_NOMEM:
-        case SQLITE_PROTOCOL: return Error::Unavailable(std::move(message));
-        default: return Error::Internal(std::move(message));
+        case SQLITE_PROTOCOL:
+            return Error::Unavailable(std::move(message));
+        default:
+            return Error::Internal(std::move(message));
     }
 }
 
@@ -56,8 +61,7 @@ Status BindResult(sqlite3* db, int rc, int i) {
 }  // namespace
 
 Stmt& Stmt::Bind(int i, std::string_view text) {
-    int rc = sqlite3_bind_text64(stmt_, i, text.data(), text.size(), SQLITE_TRANSIENT,
-                                 SQLITE_UTF8);
+    int rc = sqlite3_bind_text64(stmt_, i, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     if (bind_status_) bind_status_ = BindResult(db_, rc, i);
     return *this;
 }
@@ -124,9 +128,15 @@ Result<Connection> Connection::Open(const std::filesystem::path& path, Mode mode
                                     int busy_timeout_ms) {
     int flags = SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time
     switch (mode) {
-        case Mode::kReadWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
-        case Mode::kReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
-        case Mode::kReadOnly: flags |= SQLITE_OPEN_READONLY; break;
+        case Mode::kReadWriteCreate:
+            flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+            break;
+        case Mode::kReadWrite:
+            flags |= SQLITE_OPEN_READWRITE;
+            break;
+        case Mode::kReadOnly:
+            flags |= SQLITE_OPEN_READONLY;
+            break;
     }
     sqlite3* db = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -184,8 +194,7 @@ Result<Stmt> Connection::Prepare(std::string_view sql) {
             sqlite3_finalize(raw);
             return SqliteError(db_, rc, "preparing " + key.substr(0, 60));
         }
-        it = cache_.emplace(std::move(key), std::unique_ptr<sqlite3_stmt, StmtDeleter>(raw))
-                 .first;
+        it = cache_.emplace(std::move(key), std::unique_ptr<sqlite3_stmt, StmtDeleter>(raw)).first;
     }
     return Stmt(db_, it->second.get());
 }
@@ -214,8 +223,8 @@ bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0
 Status FsyncPath(const std::filesystem::path& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        return Error::Unavailable("opening " + path.string() + " to sync it: " +
-                                  std::strerror(errno));
+        return Error::Unavailable("opening " + path.string() +
+                                  " to sync it: " + std::strerror(errno));
     }
     int rc = ::fsync(fd);
     int saved = errno;

@@ -31,7 +31,7 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what);
 // A prepared statement borrowed from a Connection's cache. Binding copies values
 // (SQLITE_TRANSIENT), so temporaries are safe. Reset and cleared when the handle dies.
 class Stmt {
-public:
+  public:
     Stmt(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
     Stmt(Stmt&& other) noexcept
         : db_(other.db_), stmt_(other.stmt_), bind_status_(std::move(other.bind_status_)) {
@@ -65,14 +65,14 @@ public:
     Bytes Blob(int col) const;
     bool IsNull(int col) const;
 
-private:
+  private:
     sqlite3* db_;
     sqlite3_stmt* stmt_;
     Status bind_status_;  // the first binding error, reported by Step
 };
 
 class Connection {
-public:
+  public:
     enum class Mode { kReadWriteCreate, kReadWrite, kReadOnly };
 
     // Opens the file with extended result codes on and the given busy timeout. Not
@@ -101,7 +101,7 @@ public:
     std::int64_t TotalChanges() const;
     bool InTransaction() const;
 
-private:
+  private:
     explicit Connection(sqlite3* db) : db_(db) {}
     void Close();
 

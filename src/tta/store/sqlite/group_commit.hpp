@@ -31,7 +31,7 @@
 namespace tta::store::sqlite {
 
 class GroupCommitter {
-public:
+  public:
     // Runs inside the batch's transaction on the committer's connection. An error undoes this
     // unit only (the rest of the batch commits) and is what Submit returns. To commit some
     // changes and still report a failure to the caller, return Ok() and pass the failure out
@@ -55,7 +55,7 @@ public:
     // operators and a synchronisation point for tests.
     std::size_t Pending();
 
-private:
+  private:
     struct Job {
         Work work;
         Status result;

@@ -16,7 +16,7 @@ namespace {
 using tta::store::testing::TempDir;
 
 class BatchRecorder final : public StoreObserver {
-public:
+  public:
     void OnCall(std::string_view, std::string_view, std::chrono::nanoseconds) noexcept override {}
     void OnCommit(std::size_t writes, std::chrono::nanoseconds) noexcept override {
         std::lock_guard lock(mu_);
@@ -27,14 +27,13 @@ public:
         return batches;
     }
 
-private:
+  private:
     std::mutex mu_;
     std::vector<std::size_t> batches;
 };
 
 Connection OpenTable(const TempDir& dir) {
-    auto conn =
-        Connection::Open(dir.Path() / "t.db", Connection::Mode::kReadWriteCreate, 1000);
+    auto conn = Connection::Open(dir.Path() / "t.db", Connection::Mode::kReadWriteCreate, 1000);
     EXPECT_TRUE(conn);
     EXPECT_TRUE(conn->Exec("PRAGMA journal_mode=WAL; CREATE TABLE t (x INTEGER PRIMARY KEY)"));
     return std::move(*conn);

@@ -160,8 +160,7 @@ Status Migrate(Connection& conn, int target, std::int64_t now_ms) {
     }
     if (*current > target) {
         return Error::Invalid("the database is at schema version " + std::to_string(*current) +
-                              ", past " + std::to_string(target) +
-                              "; migrations only go forward");
+                              ", past " + std::to_string(target) + "; migrations only go forward");
     }
     for (int v = *current + 1; v <= target; ++v) {
         if (auto s = conn.Exec("BEGIN IMMEDIATE"); !s) return s;
@@ -178,8 +177,8 @@ Status Migrate(Connection& conn, int target, std::int64_t now_ms) {
                                                             " failed: " + s.error().message});
         }
         {
-            auto record = conn.Prepare(
-                "INSERT INTO schema_migrations (version, applied_ms) VALUES (?1, ?2)");
+            auto record =
+                conn.Prepare("INSERT INTO schema_migrations (version, applied_ms) VALUES (?1, ?2)");
             if (!record) return Rollback(conn, record.error());
             if (auto s = record->Bind(1, v).Bind(2, now_ms).Run(); !s) {
                 return Rollback(conn, s.error());

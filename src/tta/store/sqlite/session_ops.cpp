@@ -9,7 +9,7 @@ namespace tta::store::sqlite {
 
 namespace {
 
-#define TTA_SESSION_COLUMNS                                                                   \
+#define TTA_SESSION_COLUMNS                                                                    \
     "id, owner_user_id, character_id, world_id, world_version, seed, created_ms, updated_ms, " \
     "head_seq, last_seq, status, title"
 #define TTA_TURN_COLUMNS "seq, parent_seq, created_ms, seed, safety_level, body, personal"
@@ -50,9 +50,7 @@ std::int64_t ClampLimit(std::size_t limit) {
     return static_cast<std::int64_t>(limit > kMax ? kMax : limit);
 }
 
-Error NoSession(std::string_view id) {
-    return Error::NotFound("no session " + std::string(id));
-}
+Error NoSession(std::string_view id) { return Error::NotFound("no session " + std::string(id)); }
 
 Error NoTurn(std::string_view id, std::int64_t seq) {
     return Error::NotFound("session " + std::string(id) + " has no turn " + std::to_string(seq));
@@ -166,10 +164,8 @@ Status SqliteStore::SetSessionStatus(std::string_view id, SessionStatus status) 
         return impl_->Write([&](Connection& c) -> Status {
             auto q = c.Prepare("UPDATE sessions SET status = ?2, updated_ms = ?3 WHERE id = ?1");
             if (!q) return q.error();
-            auto s = q->Bind(1, id)
-                         .Bind(2, SessionStatusName(status))
-                         .Bind(3, impl_->NowMillis())
-                         .Run();
+            auto s =
+                q->Bind(1, id).Bind(2, SessionStatusName(status)).Bind(3, impl_->NowMillis()).Run();
             if (!s) return s;
             if (c.Changes() == 0) return NoSession(id);
             return Ok();
@@ -267,8 +263,8 @@ Result<Turn> SqliteStore::GetTurn(std::string_view session_id, std::int64_t seq)
     });
 }
 
-Result<std::vector<Turn>> SqliteStore::LoadChain(std::string_view session_id,
-                                                 std::int64_t head_seq, std::int64_t after_seq) {
+Result<std::vector<Turn>> SqliteStore::LoadChain(std::string_view session_id, std::int64_t head_seq,
+                                                 std::int64_t after_seq) {
     return impl_->Observe("LoadChain", [&] {
         return impl_->Read([&](Connection& c) -> Result<std::vector<Turn>> {
             if (head_seq < 0 || after_seq < 0) return Error::Invalid("turn numbers are >= 0");

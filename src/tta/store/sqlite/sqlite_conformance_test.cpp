@@ -6,13 +6,13 @@ namespace tta::store::testing {
 namespace {
 
 class SqliteUnderTest final : public BackendUnderTest {
-public:
+  public:
     explicit SqliteUnderTest(std::unique_ptr<sqlite::SqliteStore> store)
         : store_(std::move(store)) {}
     SessionStore& Sessions() override { return *store_; }
     AccountStore& Accounts() override { return *store_; }
 
-private:
+  private:
     std::unique_ptr<sqlite::SqliteStore> store_;
 };
 
@@ -27,8 +27,7 @@ Result<std::unique_ptr<BackendUnderTest>> OpenSqlite(const std::filesystem::path
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance,
-                         ::testing::Values(BackendParam{"sqlite", &OpenSqlite}),
-                         BackendParamName);
+                         ::testing::Values(BackendParam{"sqlite", &OpenSqlite}), BackendParamName);
 
 }  // namespace
 }  // namespace tta::store::testing

@@ -103,8 +103,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
     std::error_code ec;
     std::filesystem::create_directories(options.data_dir, ec);
     if (ec) {
-        return Error::Unavailable("cannot create the data directory " +
-                                  options.data_dir.string() + ": " + ec.message());
+        return Error::Unavailable("cannot create the data directory " + options.data_dir.string() +
+                                  ": " + ec.message());
     }
     impl->db_path = options.data_dir / kDatabaseFileName;
     const auto& path = impl->db_path;
@@ -122,8 +122,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
         return Error::Unavailable("cannot put " + path.string() + " in WAL mode (got " + *mode +
                                   "); is the file on a network file system?");
     }
-    std::string pragmas = options.sync == Sync::kFull ? "PRAGMA synchronous=FULL;"
-                                                      : "PRAGMA synchronous=NORMAL;";
+    std::string pragmas =
+        options.sync == Sync::kFull ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
     pragmas += "PRAGMA foreign_keys=ON;";
     if (auto s = conn->Exec(pragmas); !s) return s.error();
 
@@ -202,8 +202,8 @@ Status RestoreBackup(const std::filesystem::path& backup, const std::filesystem:
     }
     SqliteOptions check_options;
     if (auto s = CheckExisting(backup, check_options); !s) {
-        return Error::Invalid("the backup " + backup.string() + " cannot be restored: " +
-                              s.error().message);
+        return Error::Invalid("the backup " + backup.string() +
+                              " cannot be restored: " + s.error().message);
     }
     std::filesystem::create_directories(data_dir, ec);
     if (ec) {

@@ -4,9 +4,9 @@
 //
 // Writes are group-committed: every write from every thread is queued to one committer thread
 // that runs as many as are waiting inside one transaction (a failing write is undone alone and
-// does not disturb the others) and answers each caller only after COMMIT has returned. With `synchronous=FULL` (the default) that COMMIT includes an fsync, so an
-// acknowledged write survives power loss. Reads use a pool of read-only connections and never
-// wait for the committer.
+// does not disturb the others) and answers each caller only after COMMIT has returned. With
+// `synchronous=FULL` (the default) that COMMIT includes an fsync, so an acknowledged write survives
+// power loss. Reads use a pool of read-only connections and never wait for the committer.
 #pragma once
 
 #include <chrono>
@@ -56,7 +56,7 @@ struct SqliteOptions {
 inline constexpr const char* kDatabaseFileName = "tta.db";
 
 class SqliteStore final : public SessionStore, public AccountStore {
-public:
+  public:
     // Opens (creating if needed) <data_dir>/tta.db, checks it and migrates it. A file that is
     // not a SQLite database or fails PRAGMA quick_check gives kUnavailable with instructions,
     // and is left exactly as it was.
@@ -103,8 +103,7 @@ public:
     Status InsertRefreshToken(const RefreshToken& token) override;
     Result<RefreshToken> GetRefreshToken(std::string_view token_hash) override;
     Result<RefreshToken> RotateRefreshToken(std::string_view presented_hash,
-                                            std::string_view new_hash,
-                                            std::int64_t new_expires_ms,
+                                            std::string_view new_hash, std::int64_t new_expires_ms,
                                             std::int64_t now_ms) override;
     Status RevokeRefreshFamily(std::string_view family_id) override;
     Status RevokeUserRefreshTokens(std::string_view user_id) override;
@@ -120,7 +119,7 @@ public:
     Result<std::optional<SafetyPlan>> GetSafetyPlan(std::string_view user_id) override;
     Status DeleteSafetyPlan(std::string_view user_id) override;
 
-private:
+  private:
     struct Impl;  // sqlite_store.cpp
     explicit SqliteStore(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;

@@ -4,8 +4,8 @@
 #include "tta/store/sqlite/sqlite_store.hpp"
 
 #include <gmock/gmock.h>
-#include <sqlite3.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <barrier>
@@ -80,8 +80,7 @@ TEST(SqliteMigrations, EmptyDatabaseMigratesToTheLatestVersionRecordingEachStep)
     EXPECT_EQ(*version, LatestSchemaVersion());
     store->reset();
 
-    auto conn = Connection::Open(dir.Path() / kDatabaseFileName, Connection::Mode::kReadOnly,
-                                 1000);
+    auto conn = Connection::Open(dir.Path() / kDatabaseFileName, Connection::Mode::kReadOnly, 1000);
     ASSERT_TRUE(conn);
     auto q = conn->Prepare("SELECT group_concat(version) FROM schema_migrations ORDER BY version");
     ASSERT_TRUE(q);
@@ -119,8 +118,8 @@ TEST(SqliteMigrations, TwoProcessesMigratingOneFileAtOnceBothSucceed) {
         a.join();
         b.join();
         for (const auto& r : results) EXPECT_TRUE(r) << r.error().message;
-        auto conn = Connection::Open(dir.Path() / kDatabaseFileName,
-                                     Connection::Mode::kReadOnly, 1000);
+        auto conn =
+            Connection::Open(dir.Path() / kDatabaseFileName, Connection::Mode::kReadOnly, 1000);
         ASSERT_TRUE(conn);
         EXPECT_EQ(*ReadSchemaVersion(*conn), LatestSchemaVersion());
     }
@@ -416,13 +415,12 @@ TEST(SqliteBackup, RestoreKeepsAnUncheckpointedWalWithTheDatabaseItBelongsTo) {
     }
     {
         // As after a crash: the last write is only in tta.db-wal.
-        auto conn = Connection::Open(data / kDatabaseFileName,
-                                     Connection::Mode::kReadWrite, 1000);
+        auto conn = Connection::Open(data / kDatabaseFileName, Connection::Mode::kReadWrite, 1000);
         ASSERT_TRUE(conn);
         sqlite3_db_config(conn->Handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-        ASSERT_TRUE(conn->Exec(
-            "INSERT INTO sessions (id, world_id, seed, created_ms, updated_ms)"
-            " VALUES ('crash', 'w', 0, 0, 0)"));
+        ASSERT_TRUE(
+            conn->Exec("INSERT INTO sessions (id, world_id, seed, created_ms, updated_ms)"
+                       " VALUES ('crash', 'w', 0, 0, 0)"));
     }
     ASSERT_TRUE(std::filesystem::exists(data / "tta.db-wal"));
     ASSERT_TRUE(RestoreBackup(backup, data));
@@ -493,7 +491,7 @@ TEST(SqliteSettings, NormalSyncIsAvailableAndStillCommitsEveryWrite) {
 // --- observer ---
 
 class RecordingObserver final : public StoreObserver {
-public:
+  public:
     void OnCall(std::string_view op, std::string_view outcome,
                 std::chrono::nanoseconds elapsed) noexcept override {
         std::lock_guard lock(mu_);

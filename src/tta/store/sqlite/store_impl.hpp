@@ -64,7 +64,8 @@ struct SqliteStore::Impl {
         if (options.observer == nullptr) return f();
         auto start = std::chrono::steady_clock::now();
         auto result = f();
-        options.observer->OnCall(op, result ? std::string_view("ok") : CodeName(result.error().code),
+        options.observer->OnCall(op,
+                                 result ? std::string_view("ok") : CodeName(result.error().code),
                                  std::chrono::steady_clock::now() - start);
         return result;
     }
