@@ -13,6 +13,7 @@
 
 #include "tta/core/clock.hpp"
 #include "tta/engine/engine.hpp"
+#include "tta/engine/safety_records.hpp"
 #include "tta/store/sqlite/sqlite_store.hpp"
 
 namespace tta::app {
@@ -29,7 +30,21 @@ struct PlayOptions {
     std::string script;
     std::string name;
     std::string pronouns = "they/them";
+    std::string locale;
 };
+
+// The player's locale for crisis lines: --locale, else $LC_ALL / $LANG ("en_GB.UTF-8").
+std::string LocaleFrom(const std::string& given) {
+    if (!given.empty()) return given;
+    for (const char* var : {"LC_ALL", "LANG"}) {
+        if (const char* v = std::getenv(var); v != nullptr && *v != '\0' &&
+                                               std::string_view(v) != "C" &&
+                                               std::string_view(v) != "POSIX") {
+            return v;
+        }
+    }
+    return "";
+}
 
 void Print(const engine::TurnReply& reply, std::ostream& out) {
     out << reply.text << "\n";
@@ -81,10 +96,20 @@ int RunPlay(const PlayOptions& opt) {
     SystemClock clock;
     engine::Engine engine(*catalog, **store, clock);
     store::AccountStore& accounts = **store;
-    engine.SetPlayerResolver([&accounts](const store::Session& s) {
-        auto c = accounts.GetCharacter(s.character_id);
-        return c ? narrative::MakePlayer(c->name, c->pronouns) : narrative::PlayerInfo{};
+    const std::string locale = LocaleFrom(opt.locale);
+    engine.SetPlayerResolver([&accounts, locale](const store::Session& s) {
+        engine::PlayerContext context;
+        context.locale = locale;
+        if (auto c = accounts.GetCharacter(s.character_id)) {
+            context.player = narrative::MakePlayer(c->name, c->pronouns);
+        }
+        return context;
     });
+    engine.SetSafetyPlanLookup([&accounts](const store::Session& s) {
+        return engine::LoadSafetyPlan(accounts, s.owner_user_id);
+    });
+    engine::StoreSafetyEventSink safety_records(accounts, clock);
+    engine.SetSafetyEventSink(&safety_records);
 
     const bool interactive = opt.script.empty() && isatty(STDIN_FILENO) != 0;
     std::ifstream file;
@@ -196,6 +221,8 @@ void AddPlayCommands(CLI::App& app) {
     play->add_option("--name", opt->name, "Your character's name for a new story");
     play->add_option("--pronouns", opt->pronouns, "Your character's pronouns, e.g. she/her")
         ->capture_default_str();
+    play->add_option("--locale", opt->locale,
+                     "Locale for crisis lines, e.g. en-GB (default: $LANG)");
     play->callback([opt] { throw CLI::RuntimeError(RunPlay(*opt)); });
 }
 

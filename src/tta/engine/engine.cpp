@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "tta/core/rng.hpp"
+#include "tta/input/normalize.hpp"
 #include "tta/input/parser.hpp"
 #include "tta/world/effect.hpp"
 #include "tta/world/simulator.hpp"
@@ -105,6 +106,41 @@ std::string NotUnderstoodText(const world::Pack& pack, const world::State& state
     return text;
 }
 
+// Techniques suited to an in-story grounding offer when the safety gate notes concern.
+bool IsGroundingTechnique(std::string_view technique) {
+    return technique == "box_breathing" || technique == "grounding_54321" ||
+           technique == "paced_breathing" || technique == "progressive_muscle_relaxation" ||
+           technique == "self_compassion_break" || technique == "dbt_stop";
+}
+
+// Runs `more` after `into`: effects and events in order, the later state wins.
+void Append(world::Outcome& into, world::Outcome more) {
+    into.effects.insert(into.effects.end(), more.effects.begin(), more.effects.end());
+    into.events.insert(into.events.end(), more.events.begin(), more.events.end());
+    into.state = std::move(more.state);
+    into.ended = into.ended || more.ended;
+}
+
+// After a crisis reply the player chooses when to go back: "continue", "back to the story".
+bool IsContinue(std::string_view text) {
+    const auto words = input::Normalize(text).words;
+    std::string joined;
+    for (const auto& w : words) joined += (joined.empty() ? "" : " ") + w;
+    return joined == "continue" || joined == "go back" || joined == "back to the story" ||
+           joined == "return to the story" || joined == "resume" || joined == "back";
+}
+
+json::object AssessmentJson(const safety::Assessment& a) {
+    json::array categories;
+    for (auto c : a.categories) categories.emplace_back(safety::CategoryName(c));
+    json::array rules;
+    for (const auto& e : a.evidence) rules.emplace_back(e.rule);
+    return json::object{{"level", safety::LevelName(a.level)},
+                        {"categories", std::move(categories)},
+                        {"rules", std::move(rules)},
+                        {"rules_version", a.rules_version}};
+}
+
 std::string ProgressText(const world::Pack& pack, const world::State& state) {
     int visited = 0;
     for (auto v : state.visited) visited += v != 0;
@@ -131,7 +167,36 @@ struct Engine::Slot {
     world::State state;
     std::string text;  // the narrative of the head turn
     std::vector<std::string> choices;
-    narrative::PlayerInfo player;
+    PlayerContext player;
+    bool in_crisis = false;  // the last reply stepped out of the story
+};
+
+struct Engine::Metrics {
+    explicit Metrics(metrics::Registry& r)
+        : stage_family(r.AddHistogram("tta_engine_stage_seconds",
+                                      "Time spent in each stage of a turn.", {"stage"})),
+          turn_family(r.AddCounter("tta_engine_turns_total",
+                                   "Player inputs answered, by the kind of reply.", {"kind"})),
+          input_family(r.AddCounter("tta_safety_input_total",
+                                    "Inputs classified by the safety gate, by level.", {"level"})),
+          blocked_family(r.AddCounter(
+              "tta_safety_output_blocked_total",
+              "Narratives replaced because the output gate flagged them.", {"narrator"})),
+          safety(stage_family.With({"safety"})),
+          input(stage_family.With({"input"})),
+          world(stage_family.With({"world"})),
+          narrative(stage_family.With({"narrative"})),
+          commit(stage_family.With({"commit"})) {}
+
+    metrics::HistogramFamily& stage_family;
+    metrics::CounterFamily& turn_family;
+    metrics::CounterFamily& input_family;
+    metrics::CounterFamily& blocked_family;
+    metrics::Histogram& safety;
+    metrics::Histogram& input;
+    metrics::Histogram& world;
+    metrics::Histogram& narrative;
+    metrics::Histogram& commit;
 };
 
 Engine::Engine(const WorldCatalog& worlds, store::SessionStore& store, const Clock& clock,
@@ -140,7 +205,12 @@ Engine::Engine(const WorldCatalog& worlds, store::SessionStore& store, const Clo
       store_(store),
       clock_(clock),
       options_(options),
-      narrator_(std::make_unique<narrative::AuthoredNarrator>()) {}
+      narrator_(std::make_unique<narrative::AuthoredNarrator>()),
+      input_gate_(safety::InputGate::Embedded()),
+      output_gate_(safety::OutputGate::Embedded()),
+      composer_(safety::ResponseComposer::Embedded()),
+      metrics_(std::make_unique<Metrics>(options.metrics ? *options.metrics
+                                                         : metrics::DefaultRegistry())) {}
 
 Engine::~Engine() = default;
 
@@ -148,8 +218,8 @@ void Engine::SetNarrator(std::unique_ptr<narrative::NarrativeStage> narrator) {
     narrator_ = std::move(narrator);
 }
 
-narrative::PlayerInfo Engine::PlayerFor(const store::Session& session) const {
-    return player_resolver_ ? player_resolver_(session) : narrative::PlayerInfo{};
+PlayerContext Engine::PlayerFor(const store::Session& session) const {
+    return player_resolver_ ? player_resolver_(session) : PlayerContext{};
 }
 
 std::shared_ptr<Engine::Slot> Engine::SlotFor(std::string_view session_id) {
@@ -214,6 +284,8 @@ Status Engine::Load(Slot& slot, std::string_view session_id) {
                 (void)world::Apply(pack, state, effect);
             }
         }
+        const auto* kind = o.if_contains("kind");
+        if (kind != nullptr && kind->is_string() && kind->as_string() == "crisis") continue;
         if (const auto* t = o.if_contains("text"); t && t->is_string()) {
             text = std::string(t->as_string());
         }
@@ -245,11 +317,11 @@ Status Engine::Load(Slot& slot, std::string_view session_id) {
 Result<TurnReply> Engine::Commit(Slot& slot, std::string_view input, std::string kind,
                                  std::uint64_t seed, const world::Outcome& outcome,
                                  narrative::Narration narration, std::string safety_level,
-                                 std::string body_extra) {
+                                 json::object body) {
     const world::Pack& pack = *slot.world->pack;
     const std::int64_t seq = slot.session.last_seq + 1;
+    const bool story = kind != "crisis";
 
-    json::object body;
     body["v"] = kBodyVersion;
     body["kind"] = kind;
     body["effects"] = world::EffectsToJson(outcome.effects);
@@ -259,14 +331,7 @@ Result<TurnReply> Engine::Commit(Slot& slot, std::string_view input, std::string
     std::string text = narration.Text();
     body["text"] = text;
     body["choices"] = Strings(narration.choices);
-    body["narrator"] = std::string(narrator_->Name());
-    if (!body_extra.empty()) {
-        json::error_code ec;
-        auto extra = json::parse(body_extra, ec);
-        if (!ec && extra.is_object()) {
-            for (const auto& [k, v] : extra.as_object()) body[k] = v;
-        }
-    }
+    if (story) body["narrator"] = std::string(narrator_->Name());
 
     store::NewTurn turn;
     turn.session_id = slot.session.id;
@@ -278,7 +343,11 @@ Result<TurnReply> Engine::Commit(Slot& slot, std::string_view input, std::string
     if (options_.snapshot_every > 0 && seq % options_.snapshot_every == 0) {
         turn.snapshot = json::serialize(world::StateToJson(pack, outcome.state));
     }
-    auto appended = store_.AppendTurn(turn, slot.session.head_seq);
+    Result<std::int64_t> appended = Error::Internal("not appended");
+    {
+        metrics::ScopedTimer timer(metrics_->commit);
+        appended = store_.AppendTurn(turn, slot.session.head_seq);
+    }
     if (!appended) {
         slot.loaded = false;  // someone else moved the session on: reload next time
         return appended.error();
@@ -286,8 +355,10 @@ Result<TurnReply> Engine::Commit(Slot& slot, std::string_view input, std::string
     slot.session.head_seq = *appended;
     slot.session.last_seq = *appended;
     slot.state = outcome.state;
-    slot.text = text;
-    slot.choices = narration.choices;
+    if (story) {
+        slot.text = text;
+        slot.choices = narration.choices;
+    }
 
     TurnReply reply;
     reply.session_id = slot.session.id;
@@ -304,6 +375,60 @@ Result<TurnReply> Engine::Commit(Slot& slot, std::string_view input, std::string
             slot.session.status = store::SessionStatus::kEnded;
         }
     }
+    metrics_->turn_family.With({reply.kind}).Inc();
+    return reply;
+}
+
+void Engine::ReportSafety(const Slot& slot, const safety::Assessment& assessment,
+                          std::int64_t seq, bool stepped_out, bool plan_shown) {
+    if (safety_sink_ == nullptr) return;
+    safety::SafetyEvent event = safety::MakeSafetyEvent(
+        assessment, slot.session.id, slot.session.owner_user_id,
+        static_cast<std::uint64_t>(seq), clock_.Now());
+    event.locale = slot.player.locale.empty() ? options_.default_locale : slot.player.locale;
+    event.stepped_out = stepped_out;
+    event.plan_shown = plan_shown;
+    (void)safety_sink_->Record(event);  // a sink queues; its failures are its own to count
+}
+
+// Steps out of the story. Nothing here waits on a model or the network, and the reply is
+// given even when the store cannot record it (principle 1 outranks principle 4 here: the
+// player in danger is answered first).
+Result<TurnReply> Engine::Crisis(Slot& slot, std::string_view input,
+                                 const safety::Assessment& assessment) {
+    safety::ComposeOptions options;
+    options.locale = slot.player.locale.empty() ? options_.default_locale : slot.player.locale;
+    std::optional<safety::SafetyPlan> plan;
+    if (plan_lookup_ && slot.loaded) plan = plan_lookup_(slot.session);
+    options.plan = plan ? &*plan : nullptr;
+    safety::CrisisResponse response = composer_.Compose(assessment, options);
+
+    TurnReply reply;
+    reply.session_id = slot.session.id;
+    reply.seq = slot.session.head_seq;
+    reply.kind = "crisis";
+    reply.text = response.message;
+    reply.safety_level = std::string(safety::LevelName(assessment.level));
+    if (slot.loaded) {
+        world::Outcome unchanged;
+        unchanged.state = slot.state;
+        narrative::Narration narration;
+        narration.paragraphs.push_back(response.message);
+        json::object body;
+        body["safety"] = AssessmentJson(assessment);
+        json::error_code ec;
+        body["crisis"] = json::parse(safety::CrisisResponseToJson(response), ec);
+        auto committed = Commit(slot, input, "crisis", 0, unchanged, std::move(narration),
+                                reply.safety_level, std::move(body));
+        if (committed) {
+            reply = std::move(*committed);
+        } else {
+            metrics_->turn_family.With({"crisis_unrecorded"}).Inc();
+        }
+    }
+    slot.in_crisis = true;
+    reply.crisis = std::move(response);
+    ReportSafety(slot, assessment, reply.seq, true, reply.crisis->plan_shown);
     return reply;
 }
 
@@ -337,23 +462,34 @@ Result<TurnReply> Engine::Start(const NewSession& spec) {
     const auto started = std::chrono::steady_clock::now();
     world::Outcome outcome = world::Begin(pack, slot->state, rng);
     const auto world_us = MicrosSince(started);
-    auto narration = narrator_->Narrate(pack, outcome, slot->player, rng);
+    auto narration = narrator_->Narrate(pack, outcome, slot->player.player, rng);
     json::object extra;
     extra["timings_us"] = json::object{{"world", world_us}, {"total", MicrosSince(started)}};
     return Commit(*slot, "", "begin", seed, outcome, std::move(narration), "none",
-                  json::serialize(extra));
+                  std::move(extra));
 }
 
 Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view text) {
     const auto started = std::chrono::steady_clock::now();
     auto slot = SlotFor(session_id);
     std::lock_guard lock(slot->mu);
-    if (!slot->loaded) {
-        if (auto loaded = Load(*slot, session_id); !loaded) return loaded.error();
+
+    // The safety gate runs first and needs nothing: not the store, not the world.
+    safety::Assessment assessment;
+    {
+        metrics::ScopedTimer timer(metrics_->safety);
+        assessment = input_gate_.Classify(text);
     }
+    metrics_->input_family.With({safety::LevelName(assessment.level)}).Inc();
+    const auto safety_us = MicrosSince(started);
+    Status loaded = Ok();
+    if (!slot->loaded) loaded = Load(*slot, session_id);
+    if (!loaded) slot->session.id = std::string(session_id);  // for the reply; reloaded later
+    if (safety::IsCrisis(assessment.level)) return Crisis(*slot, text, assessment);
+    if (!loaded) return loaded.error();
+
     const world::Pack& pack = *slot->world->pack;
     const world::State& state = slot->state;
-
     auto answer = [&](std::string kind, std::string reply_text) {
         TurnReply reply;
         reply.session_id = slot->session.id;
@@ -363,11 +499,18 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
         reply.choices = slot->choices;
         reply.ended = state.ending >= 0;
         if (reply.ended) reply.ending = pack.endings[state.ending].id;
+        metrics_->turn_family.With({reply.kind}).Inc();
         return reply;
     };
+    const bool returning = std::exchange(slot->in_crisis, false);
+    if (returning && IsContinue(text)) return answer("resume", slot->text);
 
     const auto input_start = std::chrono::steady_clock::now();
-    input::Interpretation in = input::Interpret(text, slot->world->lexicon, ScopeOf(pack, state));
+    input::Interpretation in;
+    {
+        metrics::ScopedTimer timer(metrics_->input);
+        in = input::Interpret(text, slot->world->lexicon, ScopeOf(pack, state));
+    }
     const auto input_us = MicrosSince(input_start);
 
     switch (in.kind) {
@@ -375,14 +518,23 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
             return answer("empty", "Take your time. Type what you would like to do, or help "
                                    "for ideas.");
         case input::Interpretation::Kind::kNotUnderstood:
-            return answer("not_understood", NotUnderstoodText(pack, state, in));
+            if (assessment.level == safety::Level::kNone) {
+                return answer("not_understood", NotUnderstoodText(pack, state, in));
+            }
+            // Words of concern are answered in the story even when they are not a command.
+            in.kind = input::Interpretation::Kind::kAction;
+            in.action = world::Action{};
+            in.action.verb = world::Verb::kReflect;
+            break;
         case input::Interpretation::Kind::kMeta:
             switch (in.meta) {
                 case input::Meta::kUndo:
                     return UndoLocked(*slot, session_id);
                 case input::Meta::kHelp: {
                     std::string help(input::HelpText());
-                    if (state.scene >= 0) help += "\n\nRight now you can pick a choice by its number.";
+                    if (state.scene >= 0) {
+                        help += "\n\nRight now you can pick a choice by its number.";
+                    }
                     return answer("help", help);
                 }
                 case input::Meta::kQuit:
@@ -406,11 +558,42 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
     const std::uint64_t seed = Rng::Mix(slot->session.seed, slot->session.last_seq + 1);
     Rng rng(seed);
     const auto world_start = std::chrono::steady_clock::now();
-    world::Outcome outcome = world::Resolve(pack, state, in.action, rng);
+    world::Outcome outcome;
+    {
+        metrics::ScopedTimer timer(metrics_->world);
+        outcome = world::Resolve(pack, state, in.action, rng);
+    }
+    // Concern: a person or place in the story offers a grounding moment, if one is free.
+    std::string concern_note;
+    if (assessment.level == safety::Level::kConcern && outcome.state.scene < 0 &&
+        outcome.state.ending < 0) {
+        bool offered = false;
+        for (int index : world::OfferableScenes(pack, outcome.state)) {
+            const auto& scene = pack.scenes[index];
+            if (!IsGroundingTechnique(scene.technique)) continue;
+            Append(outcome, world::StartScene(pack, outcome.state, scene.id, rng));
+            offered = true;
+            break;
+        }
+        if (!offered) {
+            safety::ComposeOptions options;
+            options.locale =
+                slot->player.locale.empty() ? options_.default_locale : slot->player.locale;
+            options.companion = "A quiet voice inside you";
+            auto response = composer_.Compose(assessment, options);
+            if (response.grounding) {
+                concern_note = response.grounding->narrator_cue + "\n\n" +
+                               response.grounding->support_line;
+            }
+        }
+    }
     const auto world_us = MicrosSince(world_start);
     const auto narrative_start = std::chrono::steady_clock::now();
-    auto narration = narrator_->Narrate(pack, outcome, slot->player, rng);
-    const auto narrative_us = MicrosSince(narrative_start);
+    narrative::Narration narration;
+    {
+        metrics::ScopedTimer timer(metrics_->narrative);
+        narration = narrator_->Narrate(pack, outcome, slot->player.player, rng);
+    }
     if (!in.corrections.empty()) {
         std::string note = "(Reading ";
         for (std::size_t i = 0; i < in.corrections.size(); ++i) {
@@ -418,20 +601,36 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
         }
         narration.paragraphs.insert(narration.paragraphs.begin(), note + ".)");
     }
+    if (!concern_note.empty()) narration.paragraphs.push_back(concern_note);
 
-    json::object extra;
-    extra["action"] = ActionToJson(in.action);
+    json::object body;
+    // Nothing reaches the player unchecked, authored text included.
+    const safety::OutputVerdict verdict = output_gate_.Check(narration.Text());
+    if (!verdict.safe) {
+        metrics_->blocked_family.With({narrator_->Name()}).Inc();
+        narration.paragraphs = {output_gate_.FallbackLine()};
+        body["output_gate"] = Strings(verdict.Reasons());
+    }
+    const auto narrative_us = MicrosSince(narrative_start);
+
+    body["action"] = ActionToJson(in.action);
     json::array emotions;
     for (const auto& cue : in.emotions) {
         emotions.push_back(json::object{{"label", cue.label}, {"negated", cue.negated}});
     }
-    extra["emotions"] = std::move(emotions);
-    extra["timings_us"] = json::object{{"input", input_us},
-                                       {"world", world_us},
-                                       {"narrative", narrative_us},
-                                       {"total", MicrosSince(started)}};
-    return Commit(*slot, in.text, "story", seed, outcome, std::move(narration), "none",
-                  json::serialize(extra));
+    body["emotions"] = std::move(emotions);
+    if (assessment.level != safety::Level::kNone) body["safety"] = AssessmentJson(assessment);
+    body["timings_us"] = json::object{{"safety", safety_us},
+                                      {"input", input_us},
+                                      {"world", world_us},
+                                      {"narrative", narrative_us},
+                                      {"total", MicrosSince(started)}};
+    auto reply = Commit(*slot, in.text, "story", seed, outcome, std::move(narration),
+                        std::string(safety::LevelName(assessment.level)), std::move(body));
+    if (reply && assessment.level == safety::Level::kConcern) {
+        ReportSafety(*slot, assessment, reply->seq, false, false);
+    }
+    return reply;
 }
 
 Result<TurnReply> Engine::Undo(std::string_view session_id) {

@@ -7,6 +7,8 @@
 // next turn starts a new branch.
 #pragma once
 
+#include <boost/json/object.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -20,7 +22,13 @@
 #include "tta/core/clock.hpp"
 #include "tta/core/error.hpp"
 #include "tta/engine/world_catalog.hpp"
+#include "tta/core/metrics.hpp"
 #include "tta/narrative/narrator.hpp"
+#include "tta/safety/event_sink.hpp"
+#include "tta/safety/input_gate.hpp"
+#include "tta/safety/output_gate.hpp"
+#include "tta/safety/response.hpp"
+#include "tta/safety/safety_plan.hpp"
 #include "tta/store/session_store.hpp"
 #include "tta/world/state.hpp"
 
@@ -29,6 +37,8 @@ namespace tta::engine {
 struct EngineOptions {
     int snapshot_every = 25;        // store a state snapshot with every Nth turn
     std::size_t max_cached_sessions = 10000;
+    std::string default_locale = "en";  // for crisis resources when the player has none
+    metrics::Registry* metrics = nullptr;  // nullptr: metrics::DefaultRegistry()
 };
 
 struct NewSession {
@@ -53,10 +63,19 @@ struct TurnReply {
     bool ended = false;
     std::string ending;  // ending id once the story is over
     bool recorded = false;
+    // Set when the safety gate found high or imminent risk: the message, resources and plan
+    // shown instead of the story.
+    std::optional<safety::CrisisResponse> crisis;
 };
 
-// Resolves who the player is in a session (name and pronouns for templates).
-using PlayerResolver = std::function<narrative::PlayerInfo(const store::Session&)>;
+// Who the player of a session is: name and pronouns for templates, locale for crisis lines.
+struct PlayerContext {
+    narrative::PlayerInfo player;
+    std::string locale;  // empty: EngineOptions::default_locale
+};
+using PlayerResolver = std::function<PlayerContext(const store::Session&)>;
+// The player's current safety plan, looked up only when a crisis reply is composed.
+using SafetyPlanLookup = std::function<std::optional<safety::SafetyPlan>(const store::Session&)>;
 
 class Engine {
 public:
@@ -65,6 +84,9 @@ public:
     ~Engine();
 
     void SetPlayerResolver(PlayerResolver resolver) { player_resolver_ = std::move(resolver); }
+    void SetSafetyPlanLookup(SafetyPlanLookup lookup) { plan_lookup_ = std::move(lookup); }
+    // Told of every concern and crisis after the reply is composed; must outlive the engine.
+    void SetSafetyEventSink(safety::SafetyEventSink* sink) { safety_sink_ = sink; }
     void SetNarrator(std::unique_ptr<narrative::NarrativeStage> narrator);
 
     // Creates the session and commits its opening turn (intro and first place).
@@ -87,15 +109,26 @@ private:
     Result<TurnReply> Commit(Slot& slot, std::string_view input, std::string kind,
                              std::uint64_t seed, const world::Outcome& outcome,
                              narrative::Narration narration, std::string safety_level,
-                             std::string body_extra);
-    narrative::PlayerInfo PlayerFor(const store::Session& session) const;
+                             boost::json::object body);
+    PlayerContext PlayerFor(const store::Session& session) const;
+    Result<TurnReply> Crisis(Slot& slot, std::string_view input,
+                             const safety::Assessment& assessment);
+    void ReportSafety(const Slot& slot, const safety::Assessment& assessment, std::int64_t seq,
+                      bool stepped_out, bool plan_shown);
+    struct Metrics;
 
     const WorldCatalog& worlds_;
     store::SessionStore& store_;
     const Clock& clock_;
     EngineOptions options_;
     PlayerResolver player_resolver_;
+    SafetyPlanLookup plan_lookup_;
+    safety::SafetyEventSink* safety_sink_ = nullptr;
     std::unique_ptr<narrative::NarrativeStage> narrator_;
+    const safety::InputGate& input_gate_;
+    const safety::OutputGate& output_gate_;
+    const safety::ResponseComposer& composer_;
+    std::unique_ptr<Metrics> metrics_;
 
     std::mutex slots_mutex_;
     std::unordered_map<std::string, std::shared_ptr<Slot>> slots_;

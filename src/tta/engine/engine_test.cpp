@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "tta/safety/event_sink.hpp"
 #include "tta/store/sqlite/sqlite_store.hpp"
 #include "tta/world/loader.hpp"
 
@@ -75,7 +76,7 @@ TEST_F(EngineTest, StartCommitsTheOpeningTurn) {
     EXPECT_NE(reply->text.find("Waves fold onto the sand, traveller."), std::string::npos);
     EXPECT_NE(reply->text.find("The beach"), std::string::npos);
     EXPECT_NE(reply->text.find("an oil lamp"), std::string::npos);
-    EXPECT_NE(reply->text.find("north to the hut"), std::string::npos);
+    EXPECT_NE(reply->text.find("north (the hut)"), std::string::npos);
 }
 
 TEST_F(EngineTest, UnknownWorldIsNotFound) {
@@ -223,6 +224,111 @@ TEST_F(EngineTest, AnyBytesGetAnAnswer) {
         ASSERT_TRUE(reply) << reply.error().message;
         EXPECT_FALSE(reply->text.empty());
     }
+}
+
+TEST_F(EngineTest, ACrisisStepsOutOfTheStoryAndContinueReturns) {
+    safety::MemorySafetyEventSink sink;
+    engine_->SetSafetyEventSink(&sink);
+    const auto id = StartTiny();
+    auto story = Play(id, "take lamp");
+    auto before = engine_->CurrentState(id);
+
+    auto crisis = Play(id, "I want to kill myself");
+    EXPECT_EQ(crisis.kind, "crisis");
+    EXPECT_EQ(crisis.safety_level, "high");
+    EXPECT_TRUE(crisis.recorded);
+    ASSERT_TRUE(crisis.crisis.has_value());
+    EXPECT_TRUE(crisis.crisis->step_out);
+    EXPECT_FALSE(crisis.crisis->resources.empty());
+    EXPECT_TRUE(crisis.choices.empty());
+    EXPECT_EQ(*engine_->CurrentState(id), *before);  // the story did not move
+    auto turn = store_->GetTurn(id, crisis.seq);
+    ASSERT_TRUE(turn);
+    EXPECT_EQ(turn->safety_level, "high");
+    ASSERT_EQ(sink.Events().size(), 1u);
+    EXPECT_TRUE(sink.Events()[0].stepped_out);
+
+    auto back = Play(id, "continue");
+    EXPECT_EQ(back.kind, "resume");
+    EXPECT_EQ(back.text, story.text);
+}
+
+TEST_F(EngineTest, ResumingAfterARestartShowsTheStoryNotTheCrisisMessage) {
+    const auto id = StartTiny();
+    auto story = Play(id, "take lamp");
+    Play(id, "I want to kill myself");
+    OpenStore();
+    auto resumed = engine_->Resume(id);
+    ASSERT_TRUE(resumed);
+    EXPECT_EQ(resumed->text, story.text);
+}
+
+// A store that is down: every call fails, as PostgreSQL would when unreachable.
+class DownStore final : public store::SessionStore {
+public:
+    Status CreateSession(const store::Session&) override { return Down(); }
+    Result<store::Session> GetSession(std::string_view) override { return Down(); }
+    Result<std::vector<store::Session>> ListSessions(std::string_view, std::size_t) override {
+        return Down();
+    }
+    Status SetSessionStatus(std::string_view, store::SessionStatus) override { return Down(); }
+    Status SetSessionTitle(std::string_view, std::string_view) override { return Down(); }
+    Result<std::int64_t> AppendTurn(const store::NewTurn&, std::int64_t) override {
+        return Down();
+    }
+    Status MoveHead(std::string_view, std::int64_t, std::int64_t) override { return Down(); }
+    Result<store::Turn> GetTurn(std::string_view, std::int64_t) override { return Down(); }
+    Result<std::vector<store::Turn>> LoadChain(std::string_view, std::int64_t,
+                                              std::int64_t) override {
+        return Down();
+    }
+    Status PutSnapshot(const store::Snapshot&) override { return Down(); }
+    Result<std::optional<store::Snapshot>> LatestSnapshot(std::string_view,
+                                                          std::int64_t) override {
+        return Down();
+    }
+    Status DeleteSession(std::string_view) override { return Down(); }
+
+private:
+    static Error Down() { return Error::Unavailable("connection refused"); }
+};
+
+TEST_F(EngineTest, ACrisisIsAnsweredEvenWhenTheStoreIsDown) {
+    DownStore down;
+    Engine engine(catalog_, down, clock_);
+    auto reply = engine.Play("any-session", "I want to end it all tonight");
+    ASSERT_TRUE(reply) << reply.error().message;
+    EXPECT_EQ(reply->kind, "crisis");
+    EXPECT_EQ(reply->safety_level, "imminent");
+    EXPECT_FALSE(reply->recorded);
+    EXPECT_NE(reply->text.find("findahelpline.com"), std::string::npos);  // "en": worldwide
+    auto ordinary = engine.Play("any-session", "look");
+    ASSERT_FALSE(ordinary);
+    EXPECT_EQ(ordinary.error().code, ErrorCode::kUnavailable);
+}
+
+TEST_F(EngineTest, ConcernOffersAGroundingBeatInTheStory) {
+    safety::MemorySafetyEventSink sink;
+    engine_->SetSafetyEventSink(&sink);
+    const auto id = StartTiny();
+    Play(id, "north");
+    auto reply = Play(id, "I can't cope anymore");
+    EXPECT_EQ(reply.kind, "story");
+    EXPECT_EQ(reply.safety_level, "concern");
+    ASSERT_EQ(reply.choices.size(), 2u);
+    EXPECT_EQ(reply.choices[0], "Breathe with her");
+    ASSERT_EQ(sink.Events().size(), 1u);
+    EXPECT_FALSE(sink.Events()[0].stepped_out);
+}
+
+TEST_F(EngineTest, TheOutputGateReplacesUnsafeNarrative) {
+    const auto id = StartTiny();
+    Play(id, "north");
+    auto reply = Play(id, "examine the note");
+    EXPECT_EQ(reply.text, safety::OutputGate::Embedded().FallbackLine());
+    auto turn = store_->GetTurn(id, reply.seq);
+    ASSERT_TRUE(turn);
+    EXPECT_NE(turn->body.find("\"output_gate\""), std::string::npos);
 }
 
 }  // namespace
