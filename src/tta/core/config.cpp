@@ -340,6 +340,36 @@ const std::vector<Field>& Fields() {
               {"trace", "debug", "info", "warn", "error", "off"}),
         OneOf("log.format", "json (one object a line) or text.",
               [](auto& c) -> auto& { return c.log.format; }, {"json", "text"}),
+
+        Integer(
+            "models.breaker_failures", "Consecutive failures that open a provider's breaker.",
+            [](auto& c) -> auto& { return c.models.breaker_failures; }, 1, 1000),
+        Duration(
+            "models.breaker_open_for", "How long an open breaker refuses calls before a probe.",
+            [](auto& c) -> auto& { return c.models.breaker_open_for; }, milliseconds(10),
+            hours(1)),
+        Real(
+            "models.retry_budget_ratio", "Retries allowed per first attempt over ten seconds.",
+            [](auto& c) -> auto& { return c.models.retry_budget_ratio; }, 0, 10),
+        Integer(
+            "models.max_attempts", "Providers tried for one request, the first included.",
+            [](auto& c) -> auto& { return c.models.max_attempts; }, 1, 10),
+        Duration(
+            "models.turn_timeout",
+            "All model work for one turn; past it the turn is narrated from authored text.",
+            [](auto& c) -> auto& { return c.models.turn_timeout; }, milliseconds(10), minutes(5)),
+        Integer(
+            "models.min_chars", "Shortest model narration shown; shorter falls back.",
+            [](auto& c) -> auto& { return c.models.min_chars; }, 0, 100000),
+        Integer(
+            "models.max_chars", "Longest model narration shown; longer falls back.",
+            [](auto& c) -> auto& { return c.models.max_chars; }, 1, 100000),
+        Integer(
+            "models.window_turns", "Earlier turns shown to the model for continuity.",
+            [](auto& c) -> auto& { return c.models.window_turns; }, 0, 50),
+        Path(
+            "models.voices_dir", "Folder of <world id>.txt files: each world's narrator voice.",
+            [](auto& c) -> auto& { return c.models.voices_dir; }),
     };
     return kFields;
 }
@@ -450,6 +480,8 @@ class Loader {
                 } else {
                     Walk(file, value, key + ".");
                 }
+            } else if (value.IsSequence() && key == "models.providers") {
+                LoadProviders(file, value);
             } else if (value.IsSequence()) {
                 Fail(where, key, "expected a single value, got a list");
             } else if (value.IsNull()) {
@@ -458,6 +490,123 @@ class Loader {
                 Set(key, value.Scalar(), where);
             }
         }
+    }
+
+    // models.providers: a list of mappings, one per OpenAI-compatible endpoint.
+    void LoadProviders(const std::filesystem::path& file, const YAML::Node& list) {
+        std::size_t n = 0;
+        for (const auto& node : list) {
+            const std::string prefix = "models.providers[" + std::to_string(n++) + "]";
+            ModelProviderConfig p;
+            if (!node.IsMap()) {
+                Fail(Where(file, node.Mark()), prefix, "expected a mapping of provider settings");
+                continue;
+            }
+            for (const auto& kv : node) {
+                const std::string name = kv.first.as<std::string>("");
+                const std::string key = prefix + "." + name;
+                const std::string where = Where(file, kv.first.Mark());
+                const YAML::Node& value = kv.second;
+                std::string problem;
+                if (name == "tasks") {
+                    problem = SetTasks(p, value);
+                } else if (!value.IsScalar()) {
+                    problem = "expected a single value";
+                } else {
+                    problem = SetProviderField(p, name, value.Scalar());
+                }
+                if (!problem.empty()) Fail(where, key, problem);
+            }
+            const std::string where = Where(file, node.Mark());
+            if (p.name.empty()) Fail(where, prefix + ".name", "is required");
+            if (p.model.empty()) Fail(where, prefix + ".model", "is required");
+            if (!p.base_url.starts_with("http://") && !p.base_url.starts_with("https://")) {
+                Fail(where, prefix + ".base_url",
+                     "is required and must start with http:// or https://");
+            }
+            for (const auto& other : config_.models.providers) {
+                if (!p.name.empty() && other.name == p.name) {
+                    Fail(where, prefix + ".name", "'" + p.name + "' names two providers");
+                }
+            }
+            config_.models.providers.push_back(std::move(p));
+        }
+        sources_["models.providers"] = Where(file, list.Mark());
+    }
+
+    static std::string SetTasks(ModelProviderConfig& p, const YAML::Node& value) {
+        if (!value.IsSequence()) return "expected a list of tasks";
+        p.tasks.clear();
+        for (const auto& t : value) {
+            const std::string task = t.IsScalar() ? t.Scalar() : "";
+            if (task != "narration" && task != "dialogue" && task != "summary") {
+                return "tasks are narration, dialogue and summary, got '" + task + "'";
+            }
+            p.tasks.push_back(task);
+        }
+        return "";
+    }
+
+    static std::string SetProviderField(ModelProviderConfig& p, const std::string& name,
+                                        const std::string& v) {
+        auto duration = [&](milliseconds& out) {
+            const auto d = ParseDuration(v);
+            if (!d || *d < milliseconds(1) || *d > std::chrono::hours(1)) {
+                return "must be a duration from 1ms to 1h with a unit, got " + Quote(v);
+            }
+            out = *d;
+            return std::string();
+        };
+        auto real = [&](double& out, double hi) {
+            double x = 0;
+            if (!ParseNumber(std::string_view(v), x) || !(x >= 0 && x <= hi)) {
+                return "must be a number from 0 to " + FormatReal(hi) + ", got " + Quote(v);
+            }
+            out = x;
+            return std::string();
+        };
+        auto integer = [&](int& out, int lo, int hi) {
+            int x = 0;
+            if (!ParseNumber(std::string_view(v), x) || x < lo || x > hi) {
+                return "must be an integer from " + std::to_string(lo) + " to " +
+                       std::to_string(hi) + ", got " + Quote(v);
+            }
+            out = x;
+            return std::string();
+        };
+        std::string* text = name == "name"          ? &p.name
+                            : name == "base_url"    ? &p.base_url
+                            : name == "model"       ? &p.model
+                            : name == "api_key_env" ? &p.api_key_env
+                                                    : nullptr;
+        if (text != nullptr) {
+            *text = v;
+        } else if (name == "ca_file") {
+            p.ca_file = v;
+        } else if (name == "connect_timeout") {
+            return duration(p.connect_timeout);
+        } else if (name == "first_token_timeout") {
+            return duration(p.first_token_timeout);
+        } else if (name == "stall_timeout") {
+            return duration(p.stall_timeout);
+        } else if (name == "total_timeout") {
+            return duration(p.total_timeout);
+        } else if (name == "max_concurrent") {
+            return integer(p.max_concurrent, 1, 10000);
+        } else if (name == "max_tokens") {
+            return integer(p.max_tokens, 1, 100000);
+        } else if (name == "cost_per_1k_prompt_tokens") {
+            return real(p.cost_per_1k_prompt_tokens, 1e6);
+        } else if (name == "cost_per_1k_completion_tokens") {
+            return real(p.cost_per_1k_completion_tokens, 1e6);
+        } else if (name == "temperature") {
+            return real(p.temperature, 2);
+        } else if (name == "api_key") {
+            return "put the key in an environment variable and name it in api_key_env";
+        } else {
+            return "unknown provider setting";
+        }
+        return "";
     }
 
     Config& config_;
@@ -505,7 +654,8 @@ Result<Config> LoadConfig(const ConfigInputs& inputs) {
             loader.Set(f.key, it->second, "environment " + name);
         }
     }
-    for (const auto& [name, value] : inputs.env) {
+    for (const auto& entry : inputs.env) {
+        const std::string& name = entry.first;  // a plain reference: clang-14 cannot capture bindings
         if (!name.starts_with("TTA_") || name == "TTA_CONFIG") continue;
         const bool known = std::any_of(Fields().begin(), Fields().end(), [&](const Field& f) {
             return EnvName(f.key) == name || f.alias_env == name;
@@ -527,6 +677,9 @@ Result<Config> LoadConfig(const ConfigInputs& inputs) {
     if (config.storage.data_dir.empty()) loader.FailKey("storage.data_dir", "must not be empty");
     if (config.auth.issuer.empty()) loader.FailKey("auth.issuer", "must not be empty");
     if (config.auth.audience.empty()) loader.FailKey("auth.audience", "must not be empty");
+    if (config.models.min_chars >= config.models.max_chars) {
+        loader.FailKey("models.min_chars", "must be less than models.max_chars");
+    }
 
     if (!loader.Errors().empty()) {
         std::string message = "invalid configuration:";

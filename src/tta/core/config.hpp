@@ -83,12 +83,50 @@ struct LogConfig {
     std::string format = "json";  // json (one object a line) or text
 };
 
+// One OpenAI-compatible chat completions endpoint (llama.cpp server, Ollama, vLLM or a hosted
+// API) that the narrative stage may use; docs/models.md. Listed under `models.providers`.
+struct ModelProviderConfig {
+    std::string name;      // unique: labels metrics, breakers and provenance
+    std::string base_url;  // up to and including /v1: "http://127.0.0.1:11434/v1"
+    std::string model;     // the "model" of each request
+    // The environment variable holding the API key (never the key itself); empty: no key.
+    std::string api_key_env;
+    // What it may be asked to write: narration, dialogue, summary.
+    std::vector<std::string> tasks = {"narration", "dialogue", "summary"};
+    std::chrono::milliseconds connect_timeout{std::chrono::seconds(2)};
+    std::chrono::milliseconds first_token_timeout{std::chrono::seconds(5)};
+    std::chrono::milliseconds stall_timeout{std::chrono::seconds(3)};  // between chunks
+    std::chrono::milliseconds total_timeout{std::chrono::seconds(20)};
+    int max_concurrent = 4;  // requests in flight; more are routed elsewhere, not queued
+    double cost_per_1k_prompt_tokens = 0;  // in any one currency; 0 for local models
+    double cost_per_1k_completion_tokens = 0;
+    int max_tokens = 400;
+    double temperature = 0.7;
+    std::filesystem::path ca_file;  // extra trusted CAs (PEM) for a private endpoint
+};
+
+struct ModelsConfig {
+    std::vector<ModelProviderConfig> providers;  // none: authored narration only
+    int breaker_failures = 5;                    // consecutive failures that open a breaker
+    std::chrono::milliseconds breaker_open_for{std::chrono::seconds(30)};
+    double retry_budget_ratio = 0.2;  // retries per first attempt, over ten seconds
+    int max_attempts = 2;             // providers tried for one request, first included
+    // All model work for one turn (retries and the one regeneration included); past it the
+    // turn is narrated from the authored text.
+    std::chrono::milliseconds turn_timeout{std::chrono::seconds(15)};
+    std::size_t min_chars = 20;       // model text outside these bounds is not shown
+    std::size_t max_chars = 1500;
+    int window_turns = 3;               // earlier turns shown to the model
+    std::filesystem::path voices_dir;  // <world id>.txt: a world's narrator voice
+};
+
 struct Config {
     ServerConfig server;
     AuthConfig auth;
     LimitsConfig limits;
     StorageConfig storage;
     LogConfig log;
+    ModelsConfig models;
 
     // Where each key that is not at its default was set ("tta.yaml:4:9",
     // "environment TTA_SERVER_PORT", "--port"), for messages of later checks.
