@@ -186,6 +186,16 @@ public:
         out_.events.back().choices = AvailableChoices(pack_, S());
     }
 
+    // The open node again, for a player who comes back to a paused scene: its text and
+    // choices, without running its effects a second time.
+    void RepeatNode() {
+        const Scene& scene = pack_.scenes[static_cast<std::size_t>(S().scene)];
+        const SceneNode& node = scene.nodes[static_cast<std::size_t>(S().node)];
+        Event& e = Say(EventKind::kSceneNode, scene.id, node.id);
+        Attach(e, node.text);
+        out_.events.back().choices = AvailableChoices(pack_, S());
+    }
+
     void EndScene(const Scene& scene, const std::string& outcome) {
         Emit({EffectKind::kSceneEnded, scene.id, outcome, false, 0});
         Say(EventKind::kSceneEnded, scene.id, outcome);
@@ -425,8 +435,10 @@ public:
                 const Scene& scene = pack_.scenes[static_cast<std::size_t>(person->scene_index)];
                 if (S().scene != scene.index) {
                     StartSceneNow(scene);
-                    return;
+                } else {
+                    RepeatNode();
                 }
+                return;
             }
             Attach(Say(EventKind::kGreeting, person->id), person->greeting);
         });

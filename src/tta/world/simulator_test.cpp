@@ -187,6 +187,14 @@ TEST_F(Simulator, OtherActionsLeaveTheScenePausedAndChoicesStillWork) {
     EXPECT_THAT(Events(Do(Choose(2))), ElementsAre("scene_ended fisher_talk paid"));
 }
 
+TEST_F(Simulator, TalkingAgainDuringAPausedSceneRepeatsItsNode) {
+    Do(Act(Verb::kTalk, "fisher"));
+    Do(Act(Verb::kLook));
+    Outcome o = Do(Act(Verb::kTalk, "fisher"));
+    ASSERT_THAT(Events(o), ElementsAre("scene_node fisher_talk hello"));
+    EXPECT_THAT(o.events[0].choices, ElementsAre(0, 1));
+}
+
 TEST_F(Simulator, ChoosingWithoutASceneSaysSo) {
     EXPECT_THAT(Events(Do(Choose(1))), ElementsAre("nothing_happens (no_scene)"));
 }
