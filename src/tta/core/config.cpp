@@ -243,6 +243,9 @@ const std::vector<Field>& Fields() {
             "server.threads", "I/O threads; 0 means one per core.",
             [](auto& c) -> auto& { return c.server.threads; }, 0, 256),
         Integer(
+            "server.worker_threads", "Threads for handlers that wait on storage or hash passwords.",
+            [](auto& c) -> auto& { return c.server.worker_threads; }, 1, 1024),
+        Integer(
             "server.max_connections",
             "Open connections (event streams included) beyond which new ones are refused.",
             [](auto& c) -> auto& { return c.server.max_connections; }, 1, kMaxCount),

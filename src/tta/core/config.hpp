@@ -29,6 +29,8 @@ struct ServerConfig {
     std::string host = "127.0.0.1";  // set 0.0.0.0 to listen on every interface
     int port = 8080;                 // 0 picks a free port
     int threads = 0;                 // I/O threads; 0 = one per core
+    // Threads for handlers that block (store calls, password hashing).
+    int worker_threads = 16;
     std::size_t max_connections = 16384;
     std::uint64_t max_body_bytes = 64 * 1024;
     std::uint64_t max_header_bytes = 8 * 1024;
