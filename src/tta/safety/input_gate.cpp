@@ -49,6 +49,12 @@ bool Contains(const std::vector<std::string>& words, std::string_view w) {
 Level Lower(Level l) { return l == Level::kNone ? l : static_cast<Level>(static_cast<int>(l) - 1); }
 
 bool GuardApplies(const Guard& g, const Rule& r) {
+    if (!g.rules.empty() &&
+        std::none_of(g.rules.begin(), g.rules.end(), [&](const std::string& prefix) {
+            return r.id.rfind(prefix, 0) == 0;
+        })) {
+        return false;
+    }
     if (g.applies_to.empty()) return true;
     for (Category c : r.categories) {
         if (std::find(g.applies_to.begin(), g.applies_to.end(), c) != g.applies_to.end()) {
@@ -214,8 +220,11 @@ Assessment InputGate::Classify(std::string_view input) const {
         if (inside_another(span)) continue;
         Level level = rule->level;
         for (const auto& [guard, gspan] : guards) {
-            if (!GuardApplies(*guard, *rule) ||
-                !Overlaps(gspan.begin, gspan.end, span.begin, span.end)) {
+            if (!GuardApplies(*guard, *rule)) continue;
+            if (guard->sentence_scope) {
+                const Span s = SentenceAt(text, span.begin);
+                if (!Overlaps(gspan.begin, gspan.end, s.begin, s.end)) continue;
+            } else if (!Overlaps(gspan.begin, gspan.end, span.begin, span.end)) {
                 continue;
             }
             const RE2* unless = unless_[guard - rules_.guards.data()].get();

@@ -147,7 +147,8 @@ Result<RuleSet> ParseRules(std::string_view yaml, std::string_view source) {
     if (const YAML::Node guards = doc["guards"]) {
         if (!guards.IsSequence()) return r.Fail(guards, "'guards' must be a list");
         for (const YAML::Node& n : guards) {
-            if (auto st = r.OnlyKeys(n, {"id", "pattern", "cap", "applies_to", "unless", "examples"}); !st) {
+            if (auto st = r.OnlyKeys(n, {"id", "pattern", "cap", "scope", "applies_to", "rules",
+                                     "unless", "examples"}); !st) {
                 return st.error();
             }
             Guard g;
@@ -160,6 +161,15 @@ Result<RuleSet> ParseRules(std::string_view yaml, std::string_view source) {
             auto cats = ReadCategories(r, n, "applies_to");
             if (!cats) return cats.error();
             g.applies_to = std::move(*cats);
+            auto scope = r.String(n, "scope", "overlap");
+            if (!scope) return scope.error();
+            if (*scope != "overlap" && *scope != "sentence") {
+                return r.Fail(n["scope"], "'scope' is overlap or sentence");
+            }
+            g.sentence_scope = *scope == "sentence";
+            auto rule_ids = r.StringList(n, "rules");
+            if (!rule_ids) return rule_ids.error();
+            g.rules = std::move(*rule_ids);
             auto unless = r.String(n, "unless", "");
             if (!unless) return unless.error();
             if (!unless->empty()) {

@@ -29,12 +29,15 @@ struct Rule {
     int line = 0;
 };
 
-// Idiom and fiction guards: where one overlaps a rule's match, that match is capped.
+// Idiom and fiction guards: where one overlaps a rule's match (or, with sentence scope, shares
+// its sentence), that match is capped.
 struct Guard {
     std::string id;
     std::string pattern;
     Level cap = Level::kNone;
+    bool sentence_scope = false;
     std::vector<Category> applies_to;  // empty: every category
+    std::vector<std::string> rules;    // rule ids or id prefixes ("suicide."); empty: all
     std::string unless;  // optional pattern: when it occurs in the same sentence, no cap
     std::vector<std::string> examples;
     int line = 0;
