@@ -2,6 +2,7 @@
 // Each command group lives in its own cmd_*.cpp and registers its subcommands here.
 #include <CLI/CLI.hpp>
 
+#include "cmd_ops.hpp"
 #include "cmd_play.hpp"
 #include "cmd_safety.hpp"
 #include "cmd_therapy.hpp"
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
     tta::app::AddWorldsCommands(app);
     tta::app::AddSafetyCommands(app);
     tta::app::AddTherapyCommands(app);
+    tta::app::AddOpsCommands(app);
     CLI11_PARSE(app, argc, argv);
     return 0;
 }
