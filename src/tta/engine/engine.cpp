@@ -332,6 +332,9 @@ Result<TurnReply> Engine::Commit(Slot& slot, std::string_view input, std::string
     body["text"] = text;
     body["choices"] = Strings(narration.choices);
     if (story) body["narrator"] = std::string(narrator_->Name());
+    if (narration.provenance) {
+        body["provenance"] = narrative::ProvenanceToJson(*narration.provenance);
+    }
 
     store::NewTurn turn;
     turn.session_id = slot.session.id;
@@ -462,7 +465,8 @@ Result<TurnReply> Engine::Start(const NewSession& spec) {
     const auto started = std::chrono::steady_clock::now();
     world::Outcome outcome = world::Begin(pack, slot->state, rng);
     const auto world_us = MicrosSince(started);
-    auto narration = narrator_->Narrate(pack, outcome, slot->player.player, rng);
+    auto narration = narrator_->Narrate(pack, outcome, slot->player.player, rng,
+                                        {.session_id = session.id});
     json::object extra;
     extra["timings_us"] = json::object{{"world", world_us}, {"total", MicrosSince(started)}};
     return Commit(*slot, "", "begin", seed, outcome, std::move(narration), "none",
@@ -592,7 +596,9 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
     narrative::Narration narration;
     {
         metrics::ScopedTimer timer(metrics_->narrative);
-        narration = narrator_->Narrate(pack, outcome, slot->player.player, rng);
+        narration = narrator_->Narrate(
+            pack, outcome, slot->player.player, rng,
+            {.session_id = slot->session.id, .action = &in.action, .previous_text = slot->text});
     }
     if (!in.corrections.empty()) {
         std::string note = "(Reading ";

@@ -184,8 +184,28 @@ std::string Narration::Text() const {
     return out;
 }
 
+boost::json::object ProvenanceToJson(const Provenance& p) {
+    boost::json::object o{{"narrator", p.narrator},
+                          {"validated", p.validated},
+                          {"fell_back", p.fell_back},
+                          {"attempts", p.attempts}};
+    if (!p.reason.empty()) o["reason"] = p.reason;
+    if (p.attempts > 0) {
+        o["provider"] = p.provider;
+        o["model"] = p.model;
+        o["prompt_hash"] = p.prompt_hash;
+        o["prompt_tokens"] = p.prompt_tokens;
+        o["completion_tokens"] = p.completion_tokens;
+        if (p.tokens_estimated) o["tokens_estimated"] = true;
+        o["latency_ms"] = p.latency_ms;
+        if (p.first_token_ms >= 0) o["first_token_ms"] = p.first_token_ms;
+    }
+    return o;
+}
+
 Narration AuthoredNarrator::Narrate(const world::Pack& pack, const world::Outcome& outcome,
-                                    const PlayerInfo& player, Rng& rng) {
+                                    const PlayerInfo& player, Rng& rng,
+                                    const NarrationContext& /*context*/) {
     const world::State& state = outcome.state;
     const TemplateContext ctx(pack, state, player);
     Narration out;
