@@ -4,7 +4,9 @@
 //   1. sanitise (tta::SanitizeUtf8) and normalise (normalize.hpp);
 //   2. run every rule, guard and cue of the RuleSet in one RE2::Set pass;
 //   3. for each rule match: drop it if it needs a plan/means/time cue and there is none;
-//      cap it where an idiom or fiction guard overlaps ("dying to know", "you want to die?");
+//      (docs/safety.md walks through every step with examples)
+//      cap it where an idiom or fiction guard overlaps it ("dying to know", "you want to
+//      die?") or shares its sentence ("in the game", "..., says the knight");
 //      drop it when negated just before ("I would never hurt myself"); lower it to concern for
 //      a past event with a recovery cue and no recency cue ("I used to ..., I'm fine now") or
 //      right after "used to";
