@@ -20,10 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)Validate(p);
     tta::Rng rng(size);
     State state = Begin(p, Initial(p), rng).state;
-    const Verb verbs[] = {Verb::kLook, Verb::kGo,   Verb::kTake,    Verb::kDrop,  Verb::kGive,
-                          Verb::kUse,  Verb::kOpen, Verb::kExamine, Verb::kTalk,  Verb::kAsk,
-                          Verb::kInventory, Verb::kChoose, Verb::kReflect, Verb::kBreathe,
-                          Verb::kWait};
+    const Verb verbs[] = {Verb::kLook,    Verb::kGo,      Verb::kTake,      Verb::kDrop,
+                          Verb::kGive,    Verb::kUse,     Verb::kOpen,      Verb::kExamine,
+                          Verb::kTalk,    Verb::kAsk,     Verb::kInventory, Verb::kChoose,
+                          Verb::kReflect, Verb::kBreathe, Verb::kWait};
     for (int turn = 0; turn < 16; ++turn) {
         Action a;
         a.verb = verbs[rng.Below(std::size(verbs))];

@@ -1,8 +1,7 @@
 #include "tta/world/effect.hpp"
 
-#include <boost/json.hpp>
-
 #include <array>
+#include <boost/json.hpp>
 
 namespace tta::world {
 namespace json = boost::json;
@@ -31,13 +30,11 @@ bool UsesTarget(EffectKind k) {
            k == EffectKind::kSceneStarted || k == EffectKind::kSceneAdvanced ||
            k == EffectKind::kSceneEnded || k == EffectKind::kExitRevealed;
 }
-bool UsesNumber(EffectKind k) {
-    return k == EffectKind::kSetTrust || k == EffectKind::kTextShown;
-}
+bool UsesNumber(EffectKind k) { return k == EffectKind::kSetTrust || k == EffectKind::kTextShown; }
 
 Error Unknown(const Effect& e, const char* what, const std::string& id) {
-    return Error::NotFound(std::string(EffectKindName(e.kind)) + ": unknown " + what + " '" +
-                           id + "'");
+    return Error::NotFound(std::string(EffectKindName(e.kind)) + ": unknown " + what + " '" + id +
+                           "'");
 }
 
 }  // namespace
@@ -191,7 +188,8 @@ Result<Effect> EffectFromJson(const json::value& j) {
             found = true;
         }
     }
-    if (!found) return Error::Invalid("effect: unknown kind '" + std::string(kind->as_string()) + "'");
+    if (!found)
+        return Error::Invalid("effect: unknown kind '" + std::string(kind->as_string()) + "'");
     auto text = [&](const char* key, std::string& out) -> Status {
         const json::value* v = o->if_contains(key);
         if (v == nullptr || !v->is_string()) {

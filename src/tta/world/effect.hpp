@@ -5,16 +5,15 @@
 // the state, and replay never re-evaluates an expression.
 #pragma once
 
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "tta/core/error.hpp"
 #include "tta/world/pack.hpp"
 #include "tta/world/state.hpp"
 #include "tta/world/value.hpp"
-
-#include <boost/json/value.hpp>
-
-#include <cstdint>
-#include <string>
-#include <vector>
 
 namespace tta::world {
 

@@ -3,16 +3,16 @@
 // first one (later errors would only echo it); unknown names are all reported.
 #include "tta/world/expr.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <limits>
+
 #include "tta/core/rng.hpp"
 #include "tta/world/effect.hpp"
 #include "tta/world/pack.hpp"
 #include "tta/world/state.hpp"
 #include "tta/world/suggest.hpp"
-
-#include <algorithm>
-#include <charconv>
-#include <cstring>
-#include <limits>
 
 namespace tta::world {
 namespace detail {
@@ -63,19 +63,19 @@ struct Node {
 };
 
 enum class StmtOp : std::uint8_t {
-    kAssign,       // index: variable; value
-    kAdd,          // index: variable; value
+    kAssign,  // index: variable; value
+    kAdd,     // index: variable; value
     kSub,
     kTrustAssign,  // index: person; value
     kTrustAdd,
     kTrustSub,
-    kGive,         // index: item
-    kRemove,       // index: item
-    kMove,         // kind + index: item or person; target: destination id ("player", "")
-    kGo,           // index: place
-    kReveal,       // index: place; target: direction
-    kStart,        // index: scene
-    kEnd,          // index: ending
+    kGive,    // index: item
+    kRemove,  // index: item
+    kMove,    // kind + index: item or person; target: destination id ("player", "")
+    kGo,      // index: place
+    kReveal,  // index: place; target: direction
+    kStart,   // index: scene
+    kEnd,     // index: ending
 };
 
 struct Statement {
@@ -129,25 +129,44 @@ constexpr std::size_t kMaxSource = 4096;
 
 std::string Describe(const Token& t) {
     switch (t.kind) {
-        case Tok::kIdent: return "'" + t.text + "'";
-        case Tok::kNumber: return "number " + t.text;
-        case Tok::kString: return "string \"" + t.text + "\"";
-        case Tok::kLParen: return "'('";
-        case Tok::kRParen: return "')'";
-        case Tok::kComma: return "','";
-        case Tok::kSemicolon: return "';'";
-        case Tok::kEq: return "'=='";
-        case Tok::kNe: return "'!='";
-        case Tok::kLt: return "'<'";
-        case Tok::kLe: return "'<='";
-        case Tok::kGt: return "'>'";
-        case Tok::kGe: return "'>='";
-        case Tok::kAssign: return "'='";
-        case Tok::kPlusAssign: return "'+='";
-        case Tok::kMinusAssign: return "'-='";
-        case Tok::kPlus: return "'+'";
-        case Tok::kMinus: return "'-'";
-        case Tok::kEnd: return "end of expression";
+        case Tok::kIdent:
+            return "'" + t.text + "'";
+        case Tok::kNumber:
+            return "number " + t.text;
+        case Tok::kString:
+            return "string \"" + t.text + "\"";
+        case Tok::kLParen:
+            return "'('";
+        case Tok::kRParen:
+            return "')'";
+        case Tok::kComma:
+            return "','";
+        case Tok::kSemicolon:
+            return "';'";
+        case Tok::kEq:
+            return "'=='";
+        case Tok::kNe:
+            return "'!='";
+        case Tok::kLt:
+            return "'<'";
+        case Tok::kLe:
+            return "'<='";
+        case Tok::kGt:
+            return "'>'";
+        case Tok::kGe:
+            return "'>='";
+        case Tok::kAssign:
+            return "'='";
+        case Tok::kPlusAssign:
+            return "'+='";
+        case Tok::kMinusAssign:
+            return "'-='";
+        case Tok::kPlus:
+            return "'+'";
+        case Tok::kMinus:
+            return "'-'";
+        case Tok::kEnd:
+            return "end of expression";
     }
     return "?";
 }
@@ -156,9 +175,7 @@ std::string Describe(const Token& t) {
     throw SyntaxError{{offset, std::move(message)}};
 }
 
-bool IsIdentStart(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool IsIdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool IsIdentChar(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9'); }
 
 std::vector<Token> Lex(std::string_view src) {
@@ -204,14 +221,30 @@ std::vector<Token> Lex(std::string_view src) {
         }
         const char n = i + 1 < src.size() ? src[i + 1] : '\0';
         switch (c) {
-            case '(': push(Tok::kLParen, start, 1); break;
-            case ')': push(Tok::kRParen, start, 1); break;
-            case ',': push(Tok::kComma, start, 1); break;
-            case ';': push(Tok::kSemicolon, start, 1); break;
-            case '=': n == '=' ? push(Tok::kEq, start, 2) : push(Tok::kAssign, start, 1); break;
-            case '<': n == '=' ? push(Tok::kLe, start, 2) : push(Tok::kLt, start, 1); break;
-            case '>': n == '=' ? push(Tok::kGe, start, 2) : push(Tok::kGt, start, 1); break;
-            case '+': n == '=' ? push(Tok::kPlusAssign, start, 2) : push(Tok::kPlus, start, 1); break;
+            case '(':
+                push(Tok::kLParen, start, 1);
+                break;
+            case ')':
+                push(Tok::kRParen, start, 1);
+                break;
+            case ',':
+                push(Tok::kComma, start, 1);
+                break;
+            case ';':
+                push(Tok::kSemicolon, start, 1);
+                break;
+            case '=':
+                n == '=' ? push(Tok::kEq, start, 2) : push(Tok::kAssign, start, 1);
+                break;
+            case '<':
+                n == '=' ? push(Tok::kLe, start, 2) : push(Tok::kLt, start, 1);
+                break;
+            case '>':
+                n == '=' ? push(Tok::kGe, start, 2) : push(Tok::kGt, start, 1);
+                break;
+            case '+':
+                n == '=' ? push(Tok::kPlusAssign, start, 2) : push(Tok::kPlus, start, 1);
+                break;
             case '-':
                 n == '=' ? push(Tok::kMinusAssign, start, 2) : push(Tok::kMinus, start, 1);
                 break;
@@ -221,8 +254,10 @@ std::vector<Token> Lex(std::string_view src) {
                     break;
                 }
                 Fail(start, "use 'not' instead of '!'");
-            case '&': Fail(start, "use 'and' instead of '&&'");
-            case '|': Fail(start, "use 'or' instead of '||'");
+            case '&':
+                Fail(start, "use 'and' instead of '&&'");
+            case '|':
+                Fail(start, "use 'or' instead of '||'");
             default: {
                 std::string shown;
                 if (static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f) {
@@ -241,10 +276,10 @@ std::vector<Token> Lex(std::string_view src) {
     return out;
 }
 
-const char* const kConditionFunctions[] = {"has",   "at",       "here",  "visited", "trust",
-                                           "done",  "location", "active", "chance"};
-const char* const kEffectFunctions[] = {"set",  "clear", "give",  "remove", "move", "go",
-                                        "reveal", "start", "end", "trust"};
+const char* const kConditionFunctions[] = {"has",  "at",       "here",   "visited", "trust",
+                                           "done", "location", "active", "chance"};
+const char* const kEffectFunctions[] = {"set", "clear",  "give",  "remove", "move",
+                                        "go",  "reveal", "start", "end",    "trust"};
 
 bool IsKeyword(std::string_view s) {
     return s == "and" || s == "or" || s == "not" || s == "true" || s == "false";
@@ -252,19 +287,26 @@ bool IsKeyword(std::string_view s) {
 
 Type TypeFromVar(VarType t) {
     switch (t) {
-        case VarType::kFlag: return Type::kFlag;
-        case VarType::kNumber: return Type::kNumber;
-        case VarType::kString: return Type::kString;
+        case VarType::kFlag:
+            return Type::kFlag;
+        case VarType::kNumber:
+            return Type::kNumber;
+        case VarType::kString:
+            return Type::kString;
     }
     return Type::kAny;
 }
 
 const char* TypeWord(Type t) {
     switch (t) {
-        case Type::kFlag: return "a flag";
-        case Type::kNumber: return "a number";
-        case Type::kString: return "a string";
-        case Type::kAny: return "a value";
+        case Type::kFlag:
+            return "a flag";
+        case Type::kNumber:
+            return "a number";
+        case Type::kString:
+            return "a string";
+        case Type::kAny:
+            return "a value";
     }
     return "a value";
 }
@@ -281,9 +323,7 @@ struct Compiler {
 
     const Token& Peek() const { return tokens[pos]; }
     const Token& Next() { return tokens[pos == tokens.size() - 1 ? pos : pos++]; }
-    bool IsWord(std::string_view w) const {
-        return Peek().kind == Tok::kIdent && Peek().text == w;
-    }
+    bool IsWord(std::string_view w) const { return Peek().kind == Tok::kIdent && Peek().text == w; }
     void Expect(Tok kind, const char* what) {
         if (Peek().kind != kind) {
             Fail(Peek().offset, std::string("expected ") + what + ", found " + Describe(Peek()));
@@ -317,15 +357,30 @@ struct Compiler {
         };
         for (Kind k : kinds) {
             switch (k) {
-                case Kind::kVariable: add(pack->variables); break;
-                case Kind::kPlace: add(pack->places); break;
-                case Kind::kPerson: add(pack->people); break;
-                case Kind::kItem: add(pack->items); break;
-                case Kind::kRule: add(pack->rules); break;
-                case Kind::kScene: add(pack->scenes); break;
-                case Kind::kEnding: add(pack->endings); break;
+                case Kind::kVariable:
+                    add(pack->variables);
+                    break;
+                case Kind::kPlace:
+                    add(pack->places);
+                    break;
+                case Kind::kPerson:
+                    add(pack->people);
+                    break;
+                case Kind::kItem:
+                    add(pack->items);
+                    break;
+                case Kind::kRule:
+                    add(pack->rules);
+                    break;
+                case Kind::kScene:
+                    add(pack->scenes);
+                    break;
+                case Kind::kEnding:
+                    add(pack->endings);
+                    break;
                 case Kind::kTopic:
-                case Kind::kDirection: break;
+                case Kind::kDirection:
+                    break;
             }
         }
         return out;
@@ -360,15 +415,23 @@ struct Compiler {
         }
         if (kind_out != nullptr) *kind_out = *kind;
         switch (*kind) {
-            case Kind::kVariable: return pack->VariableIndex(t.text);
-            case Kind::kPlace: return pack->PlaceIndex(t.text);
-            case Kind::kPerson: return pack->PersonIndex(t.text);
-            case Kind::kItem: return pack->ItemIndex(t.text);
-            case Kind::kRule: return pack->RuleIndex(t.text);
-            case Kind::kScene: return pack->SceneIndex(t.text);
-            case Kind::kEnding: return pack->EndingIndex(t.text);
+            case Kind::kVariable:
+                return pack->VariableIndex(t.text);
+            case Kind::kPlace:
+                return pack->PlaceIndex(t.text);
+            case Kind::kPerson:
+                return pack->PersonIndex(t.text);
+            case Kind::kItem:
+                return pack->ItemIndex(t.text);
+            case Kind::kRule:
+                return pack->RuleIndex(t.text);
+            case Kind::kScene:
+                return pack->SceneIndex(t.text);
+            case Kind::kEnding:
+                return pack->EndingIndex(t.text);
             case Kind::kTopic:
-            case Kind::kDirection: break;
+            case Kind::kDirection:
+                break;
         }
         return -1;
     }
@@ -397,8 +460,8 @@ struct Compiler {
             Fail(Peek().offset, "use '==' to compare ('=' assigns, in effects)");
         }
         if (Peek().kind != Tok::kEnd) {
-            Fail(Peek().offset, "expected 'and', 'or' or end of expression, found " +
-                                    Describe(Peek()));
+            Fail(Peek().offset,
+                 "expected 'and', 'or' or end of expression, found " + Describe(Peek()));
         }
         CheckCondition(*n);
         return n;
@@ -419,11 +482,18 @@ struct Compiler {
         const std::string& id = std::get<std::string>(n.literal);
         const char* fn = "at";
         switch (n.kind) {
-            case Kind::kItem: fn = "has"; break;
-            case Kind::kPerson: fn = "here"; break;
+            case Kind::kItem:
+                fn = "has";
+                break;
+            case Kind::kPerson:
+                fn = "here";
+                break;
             case Kind::kRule:
-            case Kind::kScene: fn = "done"; break;
-            default: break;
+            case Kind::kScene:
+                fn = "done";
+                break;
+            default:
+                break;
         }
         if (n.kind == Kind::kEnding) {
             Error(n.offset, "'" + id + "' is an ending, not a condition");
@@ -469,8 +539,8 @@ struct Compiler {
     }
 
     static bool IsComparison(Tok t) {
-        return t == Tok::kEq || t == Tok::kNe || t == Tok::kLt || t == Tok::kLe ||
-               t == Tok::kGt || t == Tok::kGe;
+        return t == Tok::kEq || t == Tok::kNe || t == Tok::kLt || t == Tok::kLe || t == Tok::kGt ||
+               t == Tok::kGe;
     }
 
     std::unique_ptr<Node> ParseCompare() {
@@ -509,20 +579,32 @@ struct Compiler {
         }
         Op kind = Op::kEq;
         switch (op.kind) {
-            case Tok::kEq: kind = Op::kEq; break;
-            case Tok::kNe: kind = Op::kNe; break;
-            case Tok::kLt: kind = Op::kLt; break;
-            case Tok::kLe: kind = Op::kLe; break;
-            case Tok::kGt: kind = Op::kGt; break;
-            default: kind = Op::kGe; break;
+            case Tok::kEq:
+                kind = Op::kEq;
+                break;
+            case Tok::kNe:
+                kind = Op::kNe;
+                break;
+            case Tok::kLt:
+                kind = Op::kLt;
+                break;
+            case Tok::kLe:
+                kind = Op::kLe;
+                break;
+            case Tok::kGt:
+                kind = Op::kGt;
+                break;
+            default:
+                kind = Op::kGe;
+                break;
         }
         if (lhs->type != Type::kAny && rhs->type != Type::kAny) {
             if (!equality && (lhs->type != Type::kNumber || rhs->type != Type::kNumber)) {
                 Error(op.offset, Describe(op) + " compares numbers; this compares " +
                                      TypeWord(lhs->type) + " with " + TypeWord(rhs->type));
             } else if (equality && lhs->type != rhs->type) {
-                Error(op.offset, std::string("cannot compare ") + TypeWord(lhs->type) +
-                                     " with " + TypeWord(rhs->type));
+                Error(op.offset, std::string("cannot compare ") + TypeWord(lhs->type) + " with " +
+                                     TypeWord(rhs->type));
             }
         }
         if (equality) {
@@ -619,7 +701,8 @@ struct Compiler {
                 Expect(Tok::kRParen, "')'");
                 return n;
             }
-            case Tok::kIdent: break;
+            case Tok::kIdent:
+                break;
             default:
                 Fail(t.offset, "expected a value, found " + Describe(t));
         }
@@ -654,9 +737,9 @@ struct Compiler {
         const std::optional<Kind> kind = pack->KindOf(t.text);
         if (kind == Kind::kVariable) {
             const int index = pack->VariableIndex(t.text);
-            auto n = Make(Op::kVariable,
-                          TypeFromVar(pack->variables[static_cast<std::size_t>(index)].type),
-                          t.offset);
+            auto n =
+                Make(Op::kVariable,
+                     TypeFromVar(pack->variables[static_cast<std::size_t>(index)].type), t.offset);
             n->index = index;
             return n;
         }
@@ -669,11 +752,11 @@ struct Compiler {
             n->literal = t.text == "player" ? "player" : "";
         } else {
             n->type = Type::kAny;
-            Error(t.offset, "unknown name '" + t.text + "'" +
-                                DidYouMean(t.text, Candidates({Kind::kVariable, Kind::kPlace,
-                                                               Kind::kPerson, Kind::kItem,
-                                                               Kind::kRule, Kind::kScene,
-                                                               Kind::kEnding})));
+            Error(t.offset,
+                  "unknown name '" + t.text + "'" +
+                      DidYouMean(t.text, Candidates({Kind::kVariable, Kind::kPlace, Kind::kPerson,
+                                                     Kind::kItem, Kind::kRule, Kind::kScene,
+                                                     Kind::kEnding})));
         }
         return n;
     }
@@ -708,13 +791,13 @@ struct Compiler {
                 Next();
                 const Token& outcome = Peek();
                 if (outcome.kind != Tok::kIdent && outcome.kind != Tok::kString) {
-                    Fail(outcome.offset, "done() expects an outcome name, found " +
-                                             Describe(outcome));
+                    Fail(outcome.offset,
+                         "done() expects an outcome name, found " + Describe(outcome));
                 }
                 Next();
                 if (n->index >= 0 && n->kind == Kind::kRule) {
-                    Error(outcome.offset, "only scenes have outcomes; '" + arg.text +
-                                              "' is a rule");
+                    Error(outcome.offset,
+                          "only scenes have outcomes; '" + arg.text + "' is a rule");
                 }
                 n->literal = outcome.text;
             }
@@ -785,8 +868,8 @@ struct Compiler {
             const Token op = Peek();
             if (op.kind != Tok::kAssign && op.kind != Tok::kPlusAssign &&
                 op.kind != Tok::kMinusAssign) {
-                Fail(op.offset, "expected '+=', '-=' or '=' after trust(" + arg.text +
-                                    "), found " + Describe(op));
+                Fail(op.offset, "expected '+=', '-=' or '=' after trust(" + arg.text + "), found " +
+                                    Describe(op));
             }
             Next();
             s->op = op.kind == Tok::kAssign       ? StmtOp::kTrustAssign
@@ -800,8 +883,8 @@ struct Compiler {
         if (op.kind == Tok::kEq) Fail(op.offset, "use '=' to assign ('==' compares)");
         if (op.kind != Tok::kAssign && op.kind != Tok::kPlusAssign &&
             op.kind != Tok::kMinusAssign) {
-            Fail(op.offset, "expected '=', '+=', '-=' or '(' after '" + t.text + "', found " +
-                                Describe(op));
+            Fail(op.offset,
+                 "expected '=', '+=', '-=' or '(' after '" + t.text + "', found " + Describe(op));
         }
         Next();
         s->op = op.kind == Tok::kAssign       ? StmtOp::kAssign
@@ -811,8 +894,8 @@ struct Compiler {
         Type want = var != nullptr ? TypeFromVar(var->type) : Type::kAny;
         if (s->op != StmtOp::kAssign) {
             if (var != nullptr && var->type != VarType::kNumber) {
-                Error(op.offset, Describe(op) + " needs a number; '" + t.text + "' is " +
-                                     TypeWord(want));
+                Error(op.offset,
+                      Describe(op) + " needs a number; '" + t.text + "' is " + TypeWord(want));
             }
             want = Type::kNumber;
         }
@@ -875,17 +958,17 @@ struct Compiler {
             s->op = StmtOp::kAssign;
             if (name == "set" && Peek().kind == Tok::kComma) {
                 Next();
-                s->value = ParseValue(var != nullptr ? TypeFromVar(var->type) : Type::kAny,
-                                      arg.text);
+                s->value =
+                    ParseValue(var != nullptr ? TypeFromVar(var->type) : Type::kAny, arg.text);
                 if (var != nullptr) CheckAssignedValue(*var, *s->value);
                 CloseCall(name, 2);
                 return s;
             }
             if (var != nullptr && var->type != VarType::kFlag) {
-                Error(arg.offset, name + "(" + arg.text + ") needs a flag; '" + arg.text +
-                                      "' is " + TypeWord(TypeFromVar(var->type)) +
-                                      (name == "set" ? " (use set(" + arg.text + ", VALUE))"
-                                                     : std::string()));
+                Error(arg.offset,
+                      name + "(" + arg.text + ") needs a flag; '" + arg.text + "' is " +
+                          TypeWord(TypeFromVar(var->type)) +
+                          (name == "set" ? " (use set(" + arg.text + ", VALUE))" : std::string()));
             }
             s->value = Make(Op::kLiteral, Type::kFlag, arg.offset);
             s->value->literal = name == "set";
@@ -940,8 +1023,8 @@ struct Compiler {
             s->target = dir.text;
             if (!IsDirection(dir.text)) {
                 std::vector<std::string_view> dirs(std::begin(kDirections), std::end(kDirections));
-                Error(dir.offset, "unknown direction '" + dir.text + "'" +
-                                      DidYouMean(dir.text, dirs));
+                Error(dir.offset,
+                      "unknown direction '" + dir.text + "'" + DidYouMean(dir.text, dirs));
             } else if (s->index >= 0) {
                 const Place& place = pack->places[static_cast<std::size_t>(s->index)];
                 if (place.FindExit(dir.text) == nullptr) {
@@ -1009,7 +1092,7 @@ bool IsLocated(const State& state, Kind kind, int index, const Where& where) {
     if (index < 0) return false;
     const std::size_t i = static_cast<std::size_t>(index);
     if (kind == Kind::kPerson) {
-        return where.kind == Where::Kind::kPlace ? state.people[i] == where.index
+        return where.kind == Where::Kind::kPlace     ? state.people[i] == where.index
                : where.kind == Where::Kind::kNowhere ? state.people[i] < 0
                                                      : false;
     }
@@ -1035,18 +1118,23 @@ Value Eval(const Node& n, const EvalContext& ctx);
 bool Test(const Node& n, const EvalContext& ctx) {
     const State& s = ctx.state;
     switch (n.op) {
-        case Op::kNot: return !Test(*n.lhs, ctx);
-        case Op::kAnd: return Test(*n.lhs, ctx) && Test(*n.rhs, ctx);
-        case Op::kOr: return Test(*n.lhs, ctx) || Test(*n.rhs, ctx);
+        case Op::kNot:
+            return !Test(*n.lhs, ctx);
+        case Op::kAnd:
+            return Test(*n.lhs, ctx) && Test(*n.rhs, ctx);
+        case Op::kOr:
+            return Test(*n.lhs, ctx) || Test(*n.rhs, ctx);
         case Op::kVariable:
             return n.index >= 0 && Truthy(s.variables[static_cast<std::size_t>(n.index)]);
         case Op::kHas:
             return n.index >= 0 &&
                    s.items[static_cast<std::size_t>(n.index)].kind == Where::Kind::kPlayer;
-        case Op::kAt: return n.index >= 0 && s.player == n.index;
+        case Op::kAt:
+            return n.index >= 0 && s.player == n.index;
         case Op::kHere:
             if (n.index < 0) return false;
-            if (n.kind == Kind::kPerson) return s.people[static_cast<std::size_t>(n.index)] == s.player;
+            if (n.kind == Kind::kPerson)
+                return s.people[static_cast<std::size_t>(n.index)] == s.player;
             return IsLocated(s, Kind::kItem, n.index, {Where::Kind::kPlace, s.player}) ||
                    IsLocated(s, Kind::kItem, n.index, {Where::Kind::kPlayer, -1});
         case Op::kVisited:
@@ -1058,19 +1146,21 @@ bool Test(const Node& n, const EvalContext& ctx) {
             const std::string& want = std::get<std::string>(n.literal);
             return want.empty() ? !s.outcomes[i].empty() : s.outcomes[i] == want;
         }
-        case Op::kActive: return n.index >= 0 && s.scene == n.index;
-        case Op::kLocatedAt: return IsLocated(s, n.kind, n.index, n.where);
+        case Op::kActive:
+            return n.index >= 0 && s.scene == n.index;
+        case Op::kLocatedAt:
+            return IsLocated(s, n.kind, n.index, n.where);
         case Op::kChance:
-            return ctx.rng != nullptr &&
-                   static_cast<std::int64_t>(ctx.rng->Below(100)) < std::get<std::int64_t>(n.literal);
+            return ctx.rng != nullptr && static_cast<std::int64_t>(ctx.rng->Below(100)) <
+                                             std::get<std::int64_t>(n.literal);
         case Op::kEq:
         case Op::kNe: {
             // Compare in place when both sides are stored values: no string copies.
-            const Value* a = n.lhs->op == Op::kLiteral    ? &n.lhs->literal
+            const Value* a = n.lhs->op == Op::kLiteral ? &n.lhs->literal
                              : n.lhs->op == Op::kVariable && n.lhs->index >= 0
                                  ? &s.variables[static_cast<std::size_t>(n.lhs->index)]
                                  : nullptr;
-            const Value* b = n.rhs->op == Op::kLiteral    ? &n.rhs->literal
+            const Value* b = n.rhs->op == Op::kLiteral ? &n.rhs->literal
                              : n.rhs->op == Op::kVariable && n.rhs->index >= 0
                                  ? &s.variables[static_cast<std::size_t>(n.rhs->index)]
                                  : nullptr;
@@ -1082,18 +1172,24 @@ bool Test(const Node& n, const EvalContext& ctx) {
             }
             return n.op == Op::kEq ? equal : !equal;
         }
-        case Op::kLt: return Number(Eval(*n.lhs, ctx)) < Number(Eval(*n.rhs, ctx));
-        case Op::kLe: return Number(Eval(*n.lhs, ctx)) <= Number(Eval(*n.rhs, ctx));
-        case Op::kGt: return Number(Eval(*n.lhs, ctx)) > Number(Eval(*n.rhs, ctx));
-        case Op::kGe: return Number(Eval(*n.lhs, ctx)) >= Number(Eval(*n.rhs, ctx));
-        default: return Truthy(Eval(n, ctx));
+        case Op::kLt:
+            return Number(Eval(*n.lhs, ctx)) < Number(Eval(*n.rhs, ctx));
+        case Op::kLe:
+            return Number(Eval(*n.lhs, ctx)) <= Number(Eval(*n.rhs, ctx));
+        case Op::kGt:
+            return Number(Eval(*n.lhs, ctx)) > Number(Eval(*n.rhs, ctx));
+        case Op::kGe:
+            return Number(Eval(*n.lhs, ctx)) >= Number(Eval(*n.rhs, ctx));
+        default:
+            return Truthy(Eval(n, ctx));
     }
 }
 
 Value Eval(const Node& n, const EvalContext& ctx) {
     const State& s = ctx.state;
     switch (n.op) {
-        case Op::kLiteral: return n.literal;
+        case Op::kLiteral:
+            return n.literal;
         case Op::kVariable:
             return n.index >= 0 ? s.variables[static_cast<std::size_t>(n.index)] : Value{false};
         case Op::kTrust:
@@ -1104,7 +1200,8 @@ Value Eval(const Node& n, const EvalContext& ctx) {
         case Op::kSub:
             return Saturate(static_cast<__int128>(Number(Eval(*n.lhs, ctx))) -
                             Number(Eval(*n.rhs, ctx)));
-        case Op::kNeg: return Saturate(-static_cast<__int128>(Number(Eval(*n.lhs, ctx))));
+        case Op::kNeg:
+            return Saturate(-static_cast<__int128>(Number(Eval(*n.lhs, ctx))));
         case Op::kLocation: {
             if (n.index < 0) return std::string();
             const std::size_t i = static_cast<std::size_t>(n.index);
@@ -1114,7 +1211,8 @@ Value Eval(const Node& n, const EvalContext& ctx) {
             }
             return WhereId(ctx.pack, s.items[i]);
         }
-        default: return Test(n, ctx);
+        default:
+            return Test(n, ctx);
     }
 }
 
@@ -1229,13 +1327,14 @@ void Script::Run(const Pack& pack, State& working, Rng* rng, std::vector<Effect>
                 if (s.op == StmtOp::kTrustSub) n = old - n;
                 const std::int64_t now = detail::Saturate(n);
                 if (now == old) break;
-                Emit(pack, working, out, {EffectKind::kSetTrust, pack.people[i].id, {}, false, now});
+                Emit(pack, working, out,
+                     {EffectKind::kSetTrust, pack.people[i].id, {}, false, now});
                 break;
             }
             case StmtOp::kGive:
             case StmtOp::kRemove: {
-                const Where want{s.op == StmtOp::kGive ? Where::Kind::kPlayer : Where::Kind::kNowhere,
-                                 -1};
+                const Where want{
+                    s.op == StmtOp::kGive ? Where::Kind::kPlayer : Where::Kind::kNowhere, -1};
                 if (working.items[i] == want) break;
                 Emit(pack, working, out,
                      {EffectKind::kMoveItem, pack.items[i].id,
@@ -1245,12 +1344,13 @@ void Script::Run(const Pack& pack, State& working, Rng* rng, std::vector<Effect>
             case StmtOp::kMove:
                 Emit(pack, working, out,
                      {s.kind == Kind::kItem ? EffectKind::kMoveItem : EffectKind::kMovePerson,
-                      s.kind == Kind::kItem ? pack.items[i].id : pack.people[i].id, s.target,
-                      false, 0});
+                      s.kind == Kind::kItem ? pack.items[i].id : pack.people[i].id, s.target, false,
+                      0});
                 break;
             case StmtOp::kGo:
                 if (working.player == s.index) break;
-                Emit(pack, working, out, {EffectKind::kMovePlayer, pack.places[i].id, {}, false, 0});
+                Emit(pack, working, out,
+                     {EffectKind::kMovePlayer, pack.places[i].id, {}, false, 0});
                 break;
             case StmtOp::kReveal:
                 Emit(pack, working, out,
@@ -1264,7 +1364,8 @@ void Script::Run(const Pack& pack, State& working, Rng* rng, std::vector<Effect>
             }
             case StmtOp::kEnd:
                 if (working.ending >= 0) break;
-                Emit(pack, working, out, {EffectKind::kEndingReached, pack.endings[i].id, {}, false, 0});
+                Emit(pack, working, out,
+                     {EffectKind::kEndingReached, pack.endings[i].id, {}, false, 0});
                 break;
         }
     }

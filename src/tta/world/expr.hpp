@@ -4,13 +4,13 @@
 // compiled tree, so evaluating a condition allocates nothing and takes nanoseconds.
 #pragma once
 
-#include "tta/world/value.hpp"
-
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "tta/world/value.hpp"
 
 namespace tta {
 class Rng;
@@ -47,7 +47,7 @@ struct EvalContext {
 // A compiled condition. The default (empty) condition always holds, so an absent `when:`
 // needs no special case.
 class Condition {
-public:
+  public:
     Condition() = default;
 
     bool empty() const { return root_ == nullptr; }
@@ -61,7 +61,7 @@ public:
     // `and`); the validator uses it to check that endings can be reached.
     std::vector<std::string> RequiredPlaces(const Pack& pack) const;
 
-private:
+  private:
     friend struct detail::Compiler;
     std::shared_ptr<const detail::Node> root_;
     std::string source_;
@@ -69,19 +69,19 @@ private:
 
 // What one compiled effect statement does, for the validator's graph search.
 struct EffectSummary {
-    std::vector<std::string> goes_to;      // place ids from go(place)
-    std::vector<std::string> reveals;      // "place.direction" from reveal(place, direction)
-    std::vector<std::string> gives;        // item ids from give(item)
-    std::vector<std::string> moves_items;  // item ids from move(item, ...) and remove(item)
-    std::vector<std::string> moves_people; // person ids from move(person, ...)
-    std::vector<std::string> starts;       // scene ids from start(scene)
-    std::vector<std::string> ends;         // ending ids from end(ending)
+    std::vector<std::string> goes_to;       // place ids from go(place)
+    std::vector<std::string> reveals;       // "place.direction" from reveal(place, direction)
+    std::vector<std::string> gives;         // item ids from give(item)
+    std::vector<std::string> moves_items;   // item ids from move(item, ...) and remove(item)
+    std::vector<std::string> moves_people;  // person ids from move(person, ...)
+    std::vector<std::string> starts;        // scene ids from start(scene)
+    std::vector<std::string> ends;          // ending ids from end(ending)
 };
 
 // A compiled list of effect statements, run in order. Each statement sees the state left by
 // the ones before it (so `set(x, 1)` then `x += 1` leaves 2).
 class Script {
-public:
+  public:
     Script() = default;
 
     bool empty() const { return statements_.empty(); }
@@ -96,7 +96,7 @@ public:
 
     void Append(Script other);
 
-private:
+  private:
     friend struct detail::Compiler;
     std::vector<std::shared_ptr<const detail::Statement>> statements_;
 };

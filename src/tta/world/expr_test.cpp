@@ -1,11 +1,11 @@
 #include "tta/world/expr.hpp"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include "tta/core/rng.hpp"
 #include "tta/world/effect.hpp"
 #include "tta/world/test_pack.hpp"
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 namespace tta::world {
 namespace {
@@ -52,7 +52,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"tide == \"lwo\"", 8,
                   "\"lwo\" is not one of tide's values (high, low) (did you mean 'low'?)"},
         ErrorCase{"quay", 0, "'quay' is a place, not a condition (did you mean at(quay)?)"},
-        ErrorCase{"oil and lamp_lit", 0, "'oil' is an item, not a condition (did you mean has(oil)?)"},
+        ErrorCase{"oil and lamp_lit", 0,
+                  "'oil' is an item, not a condition (did you mean has(oil)?)"},
         ErrorCase{"1 < 2 < 3", 6, "comparisons cannot be chained; join them with 'and'"},
         ErrorCase{"tide < 3", 5, "'<' compares numbers; this compares a string with a number"},
         ErrorCase{"tide == 3", 5, "cannot compare a string with a number"},
@@ -112,14 +113,14 @@ INSTANTIATE_TEST_SUITE_P(
         Truth{"tide == \"high\"", true}, Truth{"tide != 'high'", false},
         Truth{"not lamp_lit", true}, Truth{"lamp_lit or coins == 2", true},
         Truth{"lamp_lit and coins == 2", false}, Truth{"not not lamp_lit", false},
-        Truth{"coins + 1 == 3", true}, Truth{"coins - 3 == -1", true},
-        Truth{"-coins < 0", true}, Truth{"stress == 6", true}, Truth{"turns == 0", true},
-        Truth{"location(key) == mira", true}, Truth{"location(mira) == lane", true},
-        Truth{"location(coin) == player", true}, Truth{"location(mira) != quay", true},
-        Truth{"location(oil) == \"beach\"", true}, Truth{"location(oil) == location(oil)", true},
-        Truth{"done(fill_lamp)", false}, Truth{"done(fisher_talk, paid)", false},
-        Truth{"active(fisher_talk)", false}, Truth{"chance(100)", false},
-        Truth{"true and not false", true}, Truth{"(at(quay) or at(lane)) and has(coin)", true}));
+        Truth{"coins + 1 == 3", true}, Truth{"coins - 3 == -1", true}, Truth{"-coins < 0", true},
+        Truth{"stress == 6", true}, Truth{"turns == 0", true}, Truth{"location(key) == mira", true},
+        Truth{"location(mira) == lane", true}, Truth{"location(coin) == player", true},
+        Truth{"location(mira) != quay", true}, Truth{"location(oil) == \"beach\"", true},
+        Truth{"location(oil) == location(oil)", true}, Truth{"done(fill_lamp)", false},
+        Truth{"done(fisher_talk, paid)", false}, Truth{"active(fisher_talk)", false},
+        Truth{"chance(100)", false}, Truth{"true and not false", true},
+        Truth{"(at(quay) or at(lane)) and has(coin)", true}));
 
 TEST(Conditions, ChanceUsesTheTurnsRandomNumbers) {
     const auto pack = LighthousePack();
@@ -145,7 +146,8 @@ TEST(Conditions, ListThePlacesTheyRequire) {
     std::vector<ExprError> errors;
     EXPECT_THAT(CompileCondition("lamp_lit and at(tower)", *pack, errors).RequiredPlaces(*pack),
                 ElementsAre("tower"));
-    EXPECT_TRUE(CompileCondition("at(tower) or at(lane)", *pack, errors).RequiredPlaces(*pack).empty());
+    EXPECT_TRUE(
+        CompileCondition("at(tower) or at(lane)", *pack, errors).RequiredPlaces(*pack).empty());
 }
 
 class EffectErrors : public ::testing::TestWithParam<ErrorCase> {};
@@ -163,7 +165,8 @@ TEST_P(EffectErrors, ReportTheFirstProblemWithItsOffset) {
 INSTANTIATE_TEST_SUITE_P(
     Expressions, EffectErrors,
     ::testing::Values(
-        ErrorCase{"set(coins)", 4, "set(coins) needs a flag; 'coins' is a number (use set(coins, VALUE))"},
+        ErrorCase{"set(coins)", 4,
+                  "set(coins) needs a flag; 'coins' is a number (use set(coins, VALUE))"},
         ErrorCase{"clear(tide)", 6, "clear(tide) needs a flag; 'tide' is a string"},
         ErrorCase{"turns += 1", 0, "'turns' counts itself and cannot be assigned"},
         ErrorCase{"tide += 1", 5, "'+=' needs a number; 'tide' is a string"},
@@ -179,7 +182,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"reveal(lane, west2)", 13, "unknown direction 'west2' (did you mean 'west'?)"},
         ErrorCase{"reveal(quay, south)", 13, "place 'quay' has no exit south"},
         ErrorCase{"trust(mira) *= 2", 12, "unexpected character '*'"},
-        ErrorCase{"trust(mira)", 11, "expected '+=', '-=' or '=' after trust(mira), found end of expression"},
+        ErrorCase{"trust(mira)", 11,
+                  "expected '+=', '-=' or '=' after trust(mira), found end of expression"},
         ErrorCase{"stres -= 1", 0, "unknown variable 'stres' (did you mean 'stress'?)"},
         ErrorCase{"quay = 1", 0, "'quay' is a place, not a variable"},
         ErrorCase{"end(fisher_talk)", 4, "end() needs an ending; 'fisher_talk' is a scene"},
@@ -187,7 +191,7 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"set(lamp_lit),, go(quay)", 14, "expected an effect, found ','"}));
 
 class Effects : public ::testing::Test {
-protected:
+  protected:
     std::vector<Effect> Run(std::string_view source) {
         std::vector<ExprError> errors;
         Script s = CompileEffects(source, *pack, errors);
@@ -218,29 +222,29 @@ TEST_F(Effects, ChangesThatChangeNothingAreLeftOut) {
 }
 
 TEST_F(Effects, CoverEveryKindOfChange) {
-    EXPECT_THAT(
-        Run("set(lamp_lit), set(tide, \"low\"), trust(mira) += 2, give(oil), remove(coin), "
-            "move(key, fisher), move(mira, quay), go(tower), reveal(lane, west), "
-            "start(fisher_talk), end(lit)"),
-        ElementsAre(Effect{EffectKind::kSetVariable, "lamp_lit", {}, true, 0},
-                    Effect{EffectKind::kSetVariable, "tide", {}, std::string("low"), 0},
-                    Effect{EffectKind::kSetTrust, "mira", {}, false, 2},
-                    Effect{EffectKind::kMoveItem, "oil", "player", false, 0},
-                    Effect{EffectKind::kMoveItem, "coin", "", false, 0},
-                    Effect{EffectKind::kMoveItem, "key", "fisher", false, 0},
-                    Effect{EffectKind::kMovePerson, "mira", "quay", false, 0},
-                    Effect{EffectKind::kMovePlayer, "tower", {}, false, 0},
-                    Effect{EffectKind::kExitRevealed, "lane", "west", false, 0},
-                    Effect{EffectKind::kSceneStarted, "fisher_talk", "hello", false, 0},
-                    Effect{EffectKind::kEndingReached, "lit", {}, false, 0}));
+    EXPECT_THAT(Run("set(lamp_lit), set(tide, \"low\"), trust(mira) += 2, give(oil), remove(coin), "
+                    "move(key, fisher), move(mira, quay), go(tower), reveal(lane, west), "
+                    "start(fisher_talk), end(lit)"),
+                ElementsAre(Effect{EffectKind::kSetVariable, "lamp_lit", {}, true, 0},
+                            Effect{EffectKind::kSetVariable, "tide", {}, std::string("low"), 0},
+                            Effect{EffectKind::kSetTrust, "mira", {}, false, 2},
+                            Effect{EffectKind::kMoveItem, "oil", "player", false, 0},
+                            Effect{EffectKind::kMoveItem, "coin", "", false, 0},
+                            Effect{EffectKind::kMoveItem, "key", "fisher", false, 0},
+                            Effect{EffectKind::kMovePerson, "mira", "quay", false, 0},
+                            Effect{EffectKind::kMovePlayer, "tower", {}, false, 0},
+                            Effect{EffectKind::kExitRevealed, "lane", "west", false, 0},
+                            Effect{EffectKind::kSceneStarted, "fisher_talk", "hello", false, 0},
+                            Effect{EffectKind::kEndingReached, "lit", {}, false, 0}));
     EXPECT_EQ(state.ending, pack->EndingIndex("lit"));
 }
 
 TEST_F(Effects, SummariseWhatTheyMoveForTheValidator) {
     std::vector<ExprError> errors;
-    Script s = CompileEffects("go(tower), give(oil), move(key, quay), move(mira, nowhere), "
-                              "reveal(lane, west), start(fisher_talk), end(lit)",
-                              *pack, errors);
+    Script s = CompileEffects(
+        "go(tower), give(oil), move(key, quay), move(mira, nowhere), "
+        "reveal(lane, west), start(fisher_talk), end(lit)",
+        *pack, errors);
     ASSERT_TRUE(errors.empty());
     const EffectSummary sum = s.Summary();
     EXPECT_THAT(sum.goes_to, ElementsAre("tower"));
@@ -250,9 +254,9 @@ TEST_F(Effects, SummariseWhatTheyMoveForTheValidator) {
     EXPECT_THAT(sum.reveals, ElementsAre("lane.west"));
     EXPECT_THAT(sum.starts, ElementsAre("fisher_talk"));
     EXPECT_THAT(sum.ends, ElementsAre("lit"));
-    EXPECT_THAT(s.Sources(), ElementsAre("go(tower)", "give(oil)", "move(key, quay)",
-                                         "move(mira, nowhere)", "reveal(lane, west)",
-                                         "start(fisher_talk)", "end(lit)"));
+    EXPECT_THAT(s.Sources(),
+                ElementsAre("go(tower)", "give(oil)", "move(key, quay)", "move(mira, nowhere)",
+                            "reveal(lane, west)", "start(fisher_talk)", "end(lit)"));
 }
 
 TEST(Syntax, CheckingNeedsNoPack) {
@@ -260,7 +264,8 @@ TEST(Syntax, CheckingNeedsNoPack) {
     EXPECT_THAT(CheckConditionSyntax("has(x"),
                 ElementsAre(ExprError{5, "expected ')', found end of expression"}));
     EXPECT_TRUE(CheckEffectsSyntax("set(a), b += 1; go(c)").empty());
-    EXPECT_THAT(CheckEffectsSyntax("b +="), ElementsAre(ExprError{4, "expected a value, found end of expression"}));
+    EXPECT_THAT(CheckEffectsSyntax("b +="),
+                ElementsAre(ExprError{4, "expected a value, found end of expression"}));
 }
 
 }  // namespace

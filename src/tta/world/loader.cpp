@@ -4,18 +4,18 @@
 // throws on malformed input; everything it throws is caught here and becomes a Diagnostic.
 #include "tta/world/loader.hpp"
 
-#include "tta/world/suggest.hpp"
-
-#include <kainjow/mustache.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <functional>
+#include <kainjow/mustache.hpp>
 #include <map>
 #include <sstream>
 #include <tuple>
+
+#include "tta/world/suggest.hpp"
 
 namespace tta::world {
 namespace {
@@ -70,7 +70,7 @@ std::string IdToName(std::string_view id) {
 }
 
 class Loader {
-public:
+  public:
     explicit Loader(std::vector<Diagnostic>& diagnostics) : diagnostics_(diagnostics) {
         pack_ = std::make_shared<Pack>();
     }
@@ -136,7 +136,7 @@ public:
         return std::shared_ptr<const Pack>(std::move(pack_));
     }
 
-private:
+  private:
     std::vector<Diagnostic>& diagnostics_;
     std::shared_ptr<Pack> pack_;
     std::vector<File> files_;
@@ -185,9 +185,8 @@ private:
         if (line >= 0 && static_cast<std::size_t>(line) < file.line_starts.size()) {
             const std::size_t start = file.line_starts[static_cast<std::size_t>(line)];
             const std::size_t end = file.text.find('\n', start);
-            const std::string_view text = file.text.substr(start, end == std::string_view::npos
-                                                                      ? std::string_view::npos
-                                                                      : end - start);
+            const std::string_view text = file.text.substr(
+                start, end == std::string_view::npos ? std::string_view::npos : end - start);
             if (text.find('[') != std::string_view::npos &&
                 text.find('(') != std::string_view::npos) {
                 message += std::string(" (") + kSplitListHint + ")";
@@ -226,10 +225,10 @@ private:
                 continue;
             }
             seen.push_back(k);
-            if (!allowed.empty() &&
-                std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
-                Report(file, key, "unknown key '" + k + "' in " + std::string(what) +
-                                      detail::DidYouMean(k, allowed));
+            if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
+                Report(file, key,
+                       "unknown key '" + k + "' in " + std::string(what) +
+                           detail::DidYouMean(k, allowed));
             }
         }
         return true;
@@ -244,12 +243,12 @@ private:
 
     static bool Present(const YAML::Node& n) { return n.IsDefined() && !n.IsNull(); }
 
-    std::optional<std::string> Scalar(const File& file, const YAML::Node& n,
-                                      std::string_view key) {
+    std::optional<std::string> Scalar(const File& file, const YAML::Node& n, std::string_view key) {
         if (!Present(n)) return std::nullopt;
         if (!n.IsScalar()) {
-            Report(file, n, "'" + std::string(key) + "' must be text, not a " +
-                                (n.IsMap() ? "map" : "list"));
+            Report(
+                file, n,
+                "'" + std::string(key) + "' must be text, not a " + (n.IsMap() ? "map" : "list"));
             return std::nullopt;
         }
         return n.Scalar();
@@ -377,8 +376,8 @@ private:
 
     void Expect(const File& file, const YAML::Node& node, std::string source, bool effects,
                 std::function<Condition&(Pack&)> condition, std::function<Script&(Pack&)> script) {
-        pending_.push_back({&file, node, std::move(source), effects, std::move(condition),
-                            std::move(script)});
+        pending_.push_back(
+            {&file, node, std::move(source), effects, std::move(condition), std::move(script)});
     }
 
     void Condition(const File& file, const YAML::Node& map, std::string_view key,
@@ -404,8 +403,10 @@ private:
             if (n.Style() == YAML::EmitterStyle::Flow) {
                 for (const YAML::Node& item : n) {
                     if (item.IsScalar() && Unbalanced(item.Scalar())) {
-                        Report(file, n, std::string("this [...] list was split at a ',' "
-                                                    "inside (...): ") + kSplitListHint);
+                        Report(file, n,
+                               std::string("this [...] list was split at a ',' "
+                                           "inside (...): ") +
+                                   kSplitListHint);
                         return;
                     }
                 }
@@ -418,8 +419,9 @@ private:
                 }
             }
         } else {
-            Report(file, n, "'" + std::string(key) +
-                                "' must be an effect or a list of effects, like: [give(key)]");
+            Report(file, n,
+                   "'" + std::string(key) +
+                       "' must be an effect or a list of effects, like: [give(key)]");
         }
     }
 
@@ -516,8 +518,11 @@ private:
         m.pos = Pos(file, key);
         m.id = String(file, n, "id");
         m.title = String(file, n, "title");
-        if (m.id.empty()) Report(file, key, "world has no 'id'");
-        else if (!IsId(m.id)) Report(file, Get(n, "id"), "world id '" + m.id + "' must be lowercase snake_case (a-z, 0-9, '_')");
+        if (m.id.empty())
+            Report(file, key, "world has no 'id'");
+        else if (!IsId(m.id))
+            Report(file, Get(n, "id"),
+                   "world id '" + m.id + "' must be lowercase snake_case (a-z, 0-9, '_')");
         if (m.title.empty()) Report(file, key, "world has no 'title'");
         if (auto v = Integer(file, Get(n, "version"), "version")) m.version = static_cast<int>(*v);
         m.summary = String(file, n, "summary");
@@ -566,7 +571,8 @@ private:
             std::string t = String(file, n, "type");
             if (t.empty()) {
                 if (!Present(initial)) {
-                    Report(file, key, "variable '" + id + "' needs a 'type' (flag, number or string)");
+                    Report(file, key,
+                           "variable '" + id + "' needs a 'type' (flag, number or string)");
                     return;
                 }
                 auto s = Scalar(file, initial, "initial");
@@ -578,8 +584,10 @@ private:
                 v.initial = false;
                 if (auto s = Scalar(file, initial, "initial")) {
                     auto b = ParseBool(*s);
-                    if (!b) Report(file, initial, "'initial' of a flag must be true or false");
-                    else v.initial = *b;
+                    if (!b)
+                        Report(file, initial, "'initial' of a flag must be true or false");
+                    else
+                        v.initial = *b;
                 }
             } else if (t == "number") {
                 v.type = VarType::kNumber;
@@ -720,7 +728,8 @@ private:
             }
         }
         parts.push_back(current);
-        if (std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); })) {
+        if (std::any_of(parts.begin(), parts.end(),
+                        [](const std::string& p) { return p.empty(); })) {
             return std::nullopt;
         }
         if (parts.size() == 3) return Pronouns{parts[0], parts[1], parts[2]};
@@ -752,8 +761,9 @@ private:
                 p.pronouns = *parsed;
                 p.pronouns_source = *s;
             } else {
-                Report(file, pronouns, "pronouns: write 'she/her', 'he/him', 'they/them', "
-                                       "'it/its' or three words like 'xe/xem/xyr'");
+                Report(file, pronouns,
+                       "pronouns: write 'she/her', 'he/him', 'they/them', "
+                       "'it/its' or three words like 'xe/xem/xyr'");
             }
         }
         const YAML::Node location = Get(n, "location");
@@ -807,8 +817,10 @@ private:
                 t.text.variants.push_back(n.Scalar());
             } else {
                 for (const YAML::Node& v : n) {
-                    if (v.IsScalar()) t.text.variants.push_back(v.Scalar());
-                    else Report(file, v, "each variant of a topic must be text");
+                    if (v.IsScalar())
+                        t.text.variants.push_back(v.Scalar());
+                    else
+                        Report(file, v, "each variant of a topic must be text");
                 }
             }
         } else if (CheckMap(file, n, "a topic", {"aliases", "text", "when", "locked", "effects"})) {
@@ -889,18 +901,23 @@ private:
         r.once = Bool(file, n, "once", false);
         const YAML::Node then = Get(n, "then");
         if (auto s = Scalar(file, then, "then")) {
-            if (*s == "continue") r.then_continue = true;
-            else if (*s != "stop") Report(file, then, "'then' must be 'continue' or 'stop'");
+            if (*s == "continue")
+                r.then_continue = true;
+            else if (*s != "stop")
+                Report(file, then, "'then' must be 'continue' or 'stop'");
         }
         const YAML::Node on = Get(n, "on");
         if (auto s = Scalar(file, on, "on")) {
             r.on_source = *s;
             ReadPattern(file, on, *s, r.on);
         } else {
-            Report(file, id_node, "rule '" + *id + "' has no 'on' (what it reacts to, e.g. 'take key' or 'turn')");
+            Report(file, id_node,
+                   "rule '" + *id + "' has no 'on' (what it reacts to, e.g. 'take key' or 'turn')");
         }
-        Condition(file, n, "when", [index](Pack& pk) -> class Condition& { return pk.rules[index].when; });
-        Effects(file, n, "effects", [index](Pack& pk) -> Script& { return pk.rules[index].effects; });
+        Condition(file, n, "when",
+                  [index](Pack& pk) -> class Condition& { return pk.rules[index].when; });
+        Effects(file, n, "effects",
+                [index](Pack& pk) -> Script& { return pk.rules[index].effects; });
         pack_->rules.push_back(std::move(r));
     }
 
@@ -931,8 +948,9 @@ private:
         if (found == kTriggers.end()) {
             std::vector<std::string_view> names;
             for (const auto& t : kTriggers) names.push_back(t.first);
-            Report(file, node, "unknown action '" + words[0] + "'" +
-                                   detail::DidYouMean(words[0], names) + "; " + usage);
+            Report(file, node,
+                   "unknown action '" + words[0] + "'" + detail::DidYouMean(words[0], names) +
+                       "; " + usage);
             return;
         }
         pattern.trigger = found->second;
@@ -947,8 +965,8 @@ private:
             Refer(file, node, slot, std::move(kinds), nullptr);
         };
         auto shape = [&](std::size_t count, std::string_view joiner = {}) {
-            const bool ok = words.size() == count &&
-                            (joiner.empty() || (count == 4 && words[2] == joiner));
+            const bool ok =
+                words.size() == count && (joiner.empty() || (count == 4 && words[2] == joiner));
             if (!ok) Report(file, node, usage);
             return ok;
         };
@@ -960,8 +978,10 @@ private:
                 shape(1);
                 break;
             case Trigger::kReflect:
-                if (words.size() == 2 && words[1] != "any") pattern.object = words[1];
-                else if (words.size() > 2) Report(file, node, usage);
+                if (words.size() == 2 && words[1] != "any")
+                    pattern.object = words[1];
+                else if (words.size() > 2)
+                    Report(file, node, usage);
                 break;
             case Trigger::kGo:
             case Trigger::kEnter:
@@ -1036,10 +1056,12 @@ private:
             Refer(file, place, *v, {Kind::kPlace},
                   [index](Pack& pk, Kind, int i) { pk.scenes[index].place_index = i; });
         }
-        Condition(file, n, "when", [index](Pack& pk) -> class Condition& { return pk.scenes[index].when; });
+        Condition(file, n, "when",
+                  [index](Pack& pk) -> class Condition& { return pk.scenes[index].when; });
         const YAML::Node nodes = Get(n, "nodes");
         if (!Present(nodes) || !nodes.IsMap() || nodes.size() == 0) {
-            Report(file, Present(nodes) ? nodes : key, "scene '" + id + "' needs 'nodes' (a map of node ids)");
+            Report(file, Present(nodes) ? nodes : key,
+                   "scene '" + id + "' needs 'nodes' (a map of node ids)");
         } else {
             CheckMap(file, nodes, "nodes", {});
             for (auto it = nodes.begin(); it != nodes.end(); ++it) {
@@ -1051,13 +1073,14 @@ private:
         if (auto v = Scalar(file, start, "start")) {
             s.start = *v;
             if (s.FindNode(*v) == nullptr && !s.nodes.empty()) {
-                Report(file, start, "unknown node '" + *v + "' in scene '" + id + "'" +
-                                        NodeSuggestion(s, *v));
+                Report(file, start,
+                       "unknown node '" + *v + "' in scene '" + id + "'" + NodeSuggestion(s, *v));
             }
         } else if (!s.nodes.empty()) {
             s.start = s.nodes.front().id;
         }
-        if (const SceneNode* first = s.FindNode(s.start)) s.start_index = static_cast<int>(first - s.nodes.data());
+        if (const SceneNode* first = s.FindNode(s.start))
+            s.start_index = static_cast<int>(first - s.nodes.data());
         // goto targets, now that every node is known
         for (SceneNode& node : s.nodes) {
             for (Choice& c : node.choices) {
@@ -1083,7 +1106,8 @@ private:
     void ReadNode(const File& file, std::size_t scene, Scene& s, const YAML::Node& key,
                   const YAML::Node& n) {
         const std::string& id = key.Scalar();
-        if (!IsId(id)) Report(file, key, "node id '" + id + "' must be lowercase snake_case (a-z, 0-9, '_')");
+        if (!IsId(id))
+            Report(file, key, "node id '" + id + "' must be lowercase snake_case (a-z, 0-9, '_')");
         if (s.FindNode(id) != nullptr) Report(file, key, "node '" + id + "' is defined twice");
         if (!CheckMap(file, n, "a scene node", {"text", "effects", "choices", "end"})) return;
         const std::size_t index = s.nodes.size();
@@ -1098,7 +1122,8 @@ private:
         const YAML::Node choices = Get(n, "choices");
         if (Present(choices)) {
             if (!choices.IsSequence()) {
-                Report(file, choices, "'choices' must be a list; start each choice with '- text: ...'");
+                Report(file, choices,
+                       "'choices' must be a list; start each choice with '- text: ...'");
             } else {
                 for (const YAML::Node& c : choices) {
                     ReadChoice(file, scene, index, node, c);
@@ -1106,7 +1131,8 @@ private:
             }
         }
         if (!node.end.empty() && !node.choices.empty()) {
-            Report(file, Get(n, "end"), "a node with 'end' ends the scene; its choices would never be shown");
+            Report(file, Get(n, "end"),
+                   "a node with 'end' ends the scene; its choices would never be shown");
         }
         s.nodes.push_back(std::move(node));
     }
@@ -1148,7 +1174,8 @@ private:
         e.pos = Pos(file, key);
         e.title = String(file, n, "title", IdToName(id));
         e.text = ReadText(file, n, "text");
-        Condition(file, n, "when", [index](Pack& pk) -> class Condition& { return pk.endings[index].when; });
+        Condition(file, n, "when",
+                  [index](Pack& pk) -> class Condition& { return pk.endings[index].when; });
         pack_->endings.push_back(std::move(e));
     }
 
@@ -1157,7 +1184,8 @@ private:
     std::vector<std::string_view> IdsOf(const std::vector<Kind>& kinds) const {
         std::vector<std::string_view> out;
         for (const auto& [id, entry] : defined_) {
-            if (std::find(kinds.begin(), kinds.end(), entry.first) != kinds.end()) out.push_back(id);
+            if (std::find(kinds.begin(), kinds.end(), entry.first) != kinds.end())
+                out.push_back(id);
         }
         return out;
     }
@@ -1188,10 +1216,18 @@ private:
             if (!r.store) continue;
             int index = -1;
             switch (*kind) {
-                case Kind::kPlace: index = pack.PlaceIndex(r.id); break;
-                case Kind::kPerson: index = pack.PersonIndex(r.id); break;
-                case Kind::kScene: index = pack.SceneIndex(r.id); break;
-                default: index = -1; break;
+                case Kind::kPlace:
+                    index = pack.PlaceIndex(r.id);
+                    break;
+                case Kind::kPerson:
+                    index = pack.PersonIndex(r.id);
+                    break;
+                case Kind::kScene:
+                    index = pack.SceneIndex(r.id);
+                    break;
+                default:
+                    index = -1;
+                    break;
             }
             r.store(pack, *kind, index);
         }
@@ -1214,8 +1250,8 @@ private:
         SourcePos pos = Pos(file, node);
         const YAML::Mark m = node.Mark();
         if (m.line < 0 || static_cast<std::size_t>(m.line) >= file.line_starts.size()) return pos;
-        const std::size_t at = file.line_starts[static_cast<std::size_t>(m.line)] +
-                               static_cast<std::size_t>(m.column);
+        const std::size_t at =
+            file.line_starts[static_cast<std::size_t>(m.line)] + static_cast<std::size_t>(m.column);
         if (at >= file.text.size()) return pos;
         const std::size_t quote = (file.text[at] == '"' || file.text[at] == '\'') ? 1 : 0;
         if (file.text.substr(at + quote, value.size()) != value ||
@@ -1295,9 +1331,9 @@ private:
             if (end == std::string::npos) break;
             std::string name = source.substr(i + 2, end - i - 2);
             i = end + 2;
-            while (!name.empty() && (name.front() == '#' || name.front() == '^' ||
-                                     name.front() == '{' || name.front() == '&' ||
-                                     name.front() == '/' || name.front() == ' ')) {
+            while (!name.empty() &&
+                   (name.front() == '#' || name.front() == '^' || name.front() == '{' ||
+                    name.front() == '&' || name.front() == '/' || name.front() == ' ')) {
                 name.erase(name.begin());
             }
             while (!name.empty() && (name.back() == ' ' || name.back() == '}')) name.pop_back();
@@ -1342,7 +1378,8 @@ Result<std::shared_ptr<const Pack>> LoadPack(const std::filesystem::path& dir,
         }
     }
     if (ec) {
-        diagnostics.push_back({dir.string(), 0, 0, Severity::kError, "cannot list: " + ec.message()});
+        diagnostics.push_back(
+            {dir.string(), 0, 0, Severity::kError, "cannot list: " + ec.message()});
         return Error::Unavailable("cannot list " + dir.string());
     }
     std::sort(paths.begin(), paths.end());
@@ -1369,8 +1406,9 @@ Result<std::shared_ptr<const Pack>> LoadPack(const std::filesystem::path& dir,
                            : folder;
         const Pack& p = **pack;
         if (!p.meta.id.empty() && p.meta.id != name) {
-            diagnostics.push_back(p.At(p.meta.pos, "world id '" + p.meta.id +
-                                                       "' does not match its folder '" + name + "'"));
+            diagnostics.push_back(
+                p.At(p.meta.pos,
+                     "world id '" + p.meta.id + "' does not match its folder '" + name + "'"));
             diagnostics.back().severity = Severity::kWarning;
         }
     }

@@ -4,14 +4,14 @@
 // parse or name unknown things — becomes a Diagnostic with file:line:col. Never throws.
 #pragma once
 
-#include "tta/core/error.hpp"
-#include "tta/world/diagnostic.hpp"
-#include "tta/world/pack.hpp"
-
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "tta/core/error.hpp"
+#include "tta/world/diagnostic.hpp"
+#include "tta/world/pack.hpp"
 
 namespace tta::world {
 

@@ -46,7 +46,8 @@ void ForEachText(P& pack, F&& f) {
         const std::string base = "places." + place.id + ".";
         f(place.description, base + "description");
         f(place.first_visit, base + "first_visit");
-        for (auto& exit : place.exits) f(exit.blocked, base + "exits." + exit.direction + ".blocked");
+        for (auto& exit : place.exits)
+            f(exit.blocked, base + "exits." + exit.direction + ".blocked");
     }
     for (auto& person : pack.people) {
         const std::string base = "people." + person.id + ".";
@@ -88,42 +89,65 @@ const T* Element(const std::vector<T>& v, int index) {
 }  // namespace
 
 bool IsDirection(std::string_view word) {
-    return std::find(std::begin(kDirections), std::end(kDirections), word) !=
-           std::end(kDirections);
+    return std::find(std::begin(kDirections), std::end(kDirections), word) != std::end(kDirections);
 }
 
 const char* TriggerName(Trigger t) {
     switch (t) {
-        case Trigger::kGo: return "go";
-        case Trigger::kEnter: return "enter";
-        case Trigger::kTake: return "take";
-        case Trigger::kDrop: return "drop";
-        case Trigger::kUse: return "use";
-        case Trigger::kGive: return "give";
-        case Trigger::kOpen: return "open";
-        case Trigger::kExamine: return "examine";
-        case Trigger::kTalk: return "talk";
-        case Trigger::kAsk: return "ask";
-        case Trigger::kLook: return "look";
-        case Trigger::kReflect: return "reflect";
-        case Trigger::kBreathe: return "breathe";
-        case Trigger::kWait: return "wait";
-        case Trigger::kTurn: return "turn";
+        case Trigger::kGo:
+            return "go";
+        case Trigger::kEnter:
+            return "enter";
+        case Trigger::kTake:
+            return "take";
+        case Trigger::kDrop:
+            return "drop";
+        case Trigger::kUse:
+            return "use";
+        case Trigger::kGive:
+            return "give";
+        case Trigger::kOpen:
+            return "open";
+        case Trigger::kExamine:
+            return "examine";
+        case Trigger::kTalk:
+            return "talk";
+        case Trigger::kAsk:
+            return "ask";
+        case Trigger::kLook:
+            return "look";
+        case Trigger::kReflect:
+            return "reflect";
+        case Trigger::kBreathe:
+            return "breathe";
+        case Trigger::kWait:
+            return "wait";
+        case Trigger::kTurn:
+            return "turn";
     }
     return "turn";
 }
 
 const char* KindName(Kind k) {
     switch (k) {
-        case Kind::kPlace: return "place";
-        case Kind::kPerson: return "person";
-        case Kind::kItem: return "item";
-        case Kind::kVariable: return "variable";
-        case Kind::kRule: return "rule";
-        case Kind::kScene: return "scene";
-        case Kind::kEnding: return "ending";
-        case Kind::kTopic: return "topic";
-        case Kind::kDirection: return "direction";
+        case Kind::kPlace:
+            return "place";
+        case Kind::kPerson:
+            return "person";
+        case Kind::kItem:
+            return "item";
+        case Kind::kVariable:
+            return "variable";
+        case Kind::kRule:
+            return "rule";
+        case Kind::kScene:
+            return "scene";
+        case Kind::kEnding:
+            return "ending";
+        case Kind::kTopic:
+            return "topic";
+        case Kind::kDirection:
+            return "direction";
     }
     return "place";
 }
@@ -171,7 +195,9 @@ const Variable* Pack::FindVariable(std::string_view id) const {
     return Element(variables, VariableIndex(id));
 }
 const Place* Pack::FindPlace(std::string_view id) const { return Element(places, PlaceIndex(id)); }
-const Person* Pack::FindPerson(std::string_view id) const { return Element(people, PersonIndex(id)); }
+const Person* Pack::FindPerson(std::string_view id) const {
+    return Element(people, PersonIndex(id));
+}
 const Item* Pack::FindItem(std::string_view id) const { return Element(items, ItemIndex(id)); }
 const Rule* Pack::FindRule(std::string_view id) const { return Element(rules, RuleIndex(id)); }
 const Scene* Pack::FindScene(std::string_view id) const { return Element(scenes, SceneIndex(id)); }

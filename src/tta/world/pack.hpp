@@ -8,16 +8,16 @@
 // versions). `Find*` and `*Index` translate.
 #pragma once
 
-#include "tta/world/diagnostic.hpp"
-#include "tta/world/expr.hpp"
-#include "tta/world/value.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "tta/world/diagnostic.hpp"
+#include "tta/world/expr.hpp"
+#include "tta/world/value.hpp"
 
 namespace tta::world {
 
@@ -66,19 +66,19 @@ inline constexpr std::string_view kStressVariable = "stress";
 
 // The twelve directions, in the order places list their exits when they list them all.
 inline constexpr std::string_view kDirections[] = {
-    "north", "south", "east", "west", "northeast", "northwest",
-    "southeast", "southwest", "up", "down", "in", "out"};
+    "north",     "south",     "east", "west", "northeast", "northwest",
+    "southeast", "southwest", "up",   "down", "in",        "out"};
 bool IsDirection(std::string_view word);
 
 struct Exit {
     std::string direction;  // one of kDirections
     std::string to;         // place id
     int to_index = -1;
-    std::string name;       // how the exit is described; empty: use the destination's name
-    Condition when;         // when false the exit is blocked
-    Text blocked;           // said when blocked; empty: a generic line from the narrator
-    bool hidden = false;    // unusable and unlisted until revealed
-    int slot = -1;          // index into State::revealed (every exit has one)
+    std::string name;     // how the exit is described; empty: use the destination's name
+    Condition when;       // when false the exit is blocked
+    Text blocked;         // said when blocked; empty: a generic line from the narrator
+    bool hidden = false;  // unusable and unlisted until revealed
+    int slot = -1;        // index into State::revealed (every exit has one)
     SourcePos pos;
 };
 
@@ -156,21 +156,21 @@ struct Item {
 // What a rule reacts to: `on: use matches on lantern`. Empty object/target match anything
 // (`any` in the source).
 enum class Trigger {
-    kGo,       // go PLACE: the player moves to PLACE by an exit
-    kEnter,    // enter PLACE: the player arrives at PLACE by any means
+    kGo,     // go PLACE: the player moves to PLACE by an exit
+    kEnter,  // enter PLACE: the player arrives at PLACE by any means
     kTake,
     kDrop,
     kUse,
-    kGive,     // give ITEM to PERSON
+    kGive,  // give ITEM to PERSON
     kOpen,
     kExamine,  // examine THING (place, person or item)
     kTalk,
-    kAsk,      // ask PERSON about TOPIC
+    kAsk,  // ask PERSON about TOPIC
     kLook,
     kReflect,
     kBreathe,
     kWait,
-    kTurn,     // after every turn
+    kTurn,  // after every turn
 };
 const char* TriggerName(Trigger t);
 
@@ -194,13 +194,13 @@ struct Rule {
 };
 
 struct Choice {
-    Text text;    // the label the player picks
+    Text text;  // the label the player picks
     Condition when;
     Script effects;
-    Text reply;   // said after choosing
-    std::string go_to;   // next node id; empty with `end` to finish
+    Text reply;         // said after choosing
+    std::string go_to;  // next node id; empty with `end` to finish
     int go_to_index = -1;
-    std::string end;     // outcome when this choice ends the scene: completed, declined, ...
+    std::string end;  // outcome when this choice ends the scene: completed, declined, ...
     SourcePos pos;
 };
 
@@ -305,7 +305,7 @@ struct Pack {
     // by hand). Returns the ids that are defined twice (the first definition wins).
     std::vector<std::string> BuildIndex();
 
-private:
+  private:
     struct Entry {
         Kind kind;
         int index;

@@ -4,9 +4,8 @@
 // the action and its rules, then arrival, scenes, `turn` rules, endings.
 #include "tta/world/simulator.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 
 namespace tta::world {
 namespace {
@@ -16,7 +15,7 @@ namespace {
 constexpr int kMaxChain = 16;
 
 class Turn {
-public:
+  public:
     Turn(const Pack& pack, const State& state, Rng& rng) : pack_(pack), rng_(rng) {
         out_.state = state;
         settled_player_ = state.player;
@@ -500,7 +499,8 @@ public:
             // A slow breath helps a little, inside the story as outside it.
             const int stress = pack_.VariableIndex(kStressVariable);
             const Variable& v = pack_.variables[static_cast<std::size_t>(stress)];
-            const std::int64_t now = std::get<std::int64_t>(S().variables[static_cast<std::size_t>(stress)]);
+            const std::int64_t now =
+                std::get<std::int64_t>(S().variables[static_cast<std::size_t>(stress)]);
             std::int64_t next = now - 1;
             if (v.min && next < *v.min) next = *v.min;
             if (next != now) Emit({EffectKind::kSetVariable, v.id, {}, next, 0});
@@ -509,25 +509,40 @@ public:
 
     void Do(const Action& a) {
         switch (a.verb) {
-            case Verb::kLook: return Look(a);
-            case Verb::kGo: return Go(a);
-            case Verb::kTake: return Take(a);
-            case Verb::kDrop: return Drop(a);
-            case Verb::kGive: return Give(a);
-            case Verb::kUse: return Use(a, Trigger::kUse);
-            case Verb::kOpen: return Use(a, Trigger::kOpen);
-            case Verb::kExamine: return Examine(a.object);
-            case Verb::kTalk: return Talk(a);
-            case Verb::kAsk: return Ask(a);
+            case Verb::kLook:
+                return Look(a);
+            case Verb::kGo:
+                return Go(a);
+            case Verb::kTake:
+                return Take(a);
+            case Verb::kDrop:
+                return Drop(a);
+            case Verb::kGive:
+                return Give(a);
+            case Verb::kUse:
+                return Use(a, Trigger::kUse);
+            case Verb::kOpen:
+                return Use(a, Trigger::kOpen);
+            case Verb::kExamine:
+                return Examine(a.object);
+            case Verb::kTalk:
+                return Talk(a);
+            case Verb::kAsk:
+                return Ask(a);
             case Verb::kInventory: {
                 Event& e = Say(EventKind::kInventory);
-                for (int i : Inventory(S())) e.ids.push_back(pack_.items[static_cast<std::size_t>(i)].id);
+                for (int i : Inventory(S()))
+                    e.ids.push_back(pack_.items[static_cast<std::size_t>(i)].id);
                 return;
             }
-            case Verb::kChoose: return Choose(a);
-            case Verb::kReflect: return Simple(Trigger::kReflect, a.emotion, EventKind::kReflected);
-            case Verb::kBreathe: return Breathe();
-            case Verb::kWait: return Simple(Trigger::kWait, {}, EventKind::kWaited);
+            case Verb::kChoose:
+                return Choose(a);
+            case Verb::kReflect:
+                return Simple(Trigger::kReflect, a.emotion, EventKind::kReflected);
+            case Verb::kBreathe:
+                return Breathe();
+            case Verb::kWait:
+                return Simple(Trigger::kWait, {}, EventKind::kWaited);
         }
     }
 
@@ -543,7 +558,8 @@ public:
 }  // namespace
 
 std::string_view Event::Source() const {
-    if (text == nullptr || variant < 0 || static_cast<std::size_t>(variant) >= text->variants.size()) {
+    if (text == nullptr || variant < 0 ||
+        static_cast<std::size_t>(variant) >= text->variants.size()) {
         return {};
     }
     return text->variants[static_cast<std::size_t>(variant)];
@@ -606,8 +622,8 @@ std::vector<int> OfferableScenes(const Pack& pack, const State& state) {
 std::vector<int> AvailableChoices(const Pack& pack, const State& state) {
     std::vector<int> out;
     if (state.scene < 0 || state.node < 0) return out;
-    const SceneNode& node =
-        pack.scenes[static_cast<std::size_t>(state.scene)].nodes[static_cast<std::size_t>(state.node)];
+    const SceneNode& node = pack.scenes[static_cast<std::size_t>(state.scene)]
+                                .nodes[static_cast<std::size_t>(state.node)];
     for (std::size_t i = 0; i < node.choices.size(); ++i) {
         if (node.choices[i].when.Holds({pack, state, nullptr})) out.push_back(static_cast<int>(i));
     }
@@ -616,35 +632,64 @@ std::vector<int> AvailableChoices(const Pack& pack, const State& state) {
 
 const char* EventKindName(EventKind k) {
     switch (k) {
-        case EventKind::kIntro: return "intro";
-        case EventKind::kArrived: return "arrived";
-        case EventKind::kLook: return "look";
-        case EventKind::kNoExit: return "no_exit";
-        case EventKind::kExitBlocked: return "exit_blocked";
-        case EventKind::kTook: return "took";
-        case EventKind::kDropped: return "dropped";
-        case EventKind::kGave: return "gave";
-        case EventKind::kNotHere: return "not_here";
-        case EventKind::kNotPortable: return "not_portable";
-        case EventKind::kNotCarried: return "not_carried";
-        case EventKind::kAlreadyCarried: return "already_carried";
-        case EventKind::kExamined: return "examined";
-        case EventKind::kGreeting: return "greeting";
-        case EventKind::kTopic: return "topic";
-        case EventKind::kTopicLocked: return "topic_locked";
-        case EventKind::kUnknownTopic: return "unknown_topic";
-        case EventKind::kNobodyHere: return "nobody_here";
-        case EventKind::kRuleText: return "rule_text";
-        case EventKind::kSceneOffered: return "scene_offered";
-        case EventKind::kSceneNode: return "scene_node";
-        case EventKind::kChoiceReply: return "choice_reply";
-        case EventKind::kSceneEnded: return "scene_ended";
-        case EventKind::kInventory: return "inventory";
-        case EventKind::kReflected: return "reflected";
-        case EventKind::kBreathed: return "breathed";
-        case EventKind::kWaited: return "waited";
-        case EventKind::kNothingHappens: return "nothing_happens";
-        case EventKind::kEnding: return "ending";
+        case EventKind::kIntro:
+            return "intro";
+        case EventKind::kArrived:
+            return "arrived";
+        case EventKind::kLook:
+            return "look";
+        case EventKind::kNoExit:
+            return "no_exit";
+        case EventKind::kExitBlocked:
+            return "exit_blocked";
+        case EventKind::kTook:
+            return "took";
+        case EventKind::kDropped:
+            return "dropped";
+        case EventKind::kGave:
+            return "gave";
+        case EventKind::kNotHere:
+            return "not_here";
+        case EventKind::kNotPortable:
+            return "not_portable";
+        case EventKind::kNotCarried:
+            return "not_carried";
+        case EventKind::kAlreadyCarried:
+            return "already_carried";
+        case EventKind::kExamined:
+            return "examined";
+        case EventKind::kGreeting:
+            return "greeting";
+        case EventKind::kTopic:
+            return "topic";
+        case EventKind::kTopicLocked:
+            return "topic_locked";
+        case EventKind::kUnknownTopic:
+            return "unknown_topic";
+        case EventKind::kNobodyHere:
+            return "nobody_here";
+        case EventKind::kRuleText:
+            return "rule_text";
+        case EventKind::kSceneOffered:
+            return "scene_offered";
+        case EventKind::kSceneNode:
+            return "scene_node";
+        case EventKind::kChoiceReply:
+            return "choice_reply";
+        case EventKind::kSceneEnded:
+            return "scene_ended";
+        case EventKind::kInventory:
+            return "inventory";
+        case EventKind::kReflected:
+            return "reflected";
+        case EventKind::kBreathed:
+            return "breathed";
+        case EventKind::kWaited:
+            return "waited";
+        case EventKind::kNothingHappens:
+            return "nothing_happens";
+        case EventKind::kEnding:
+            return "ending";
     }
     return "nothing_happens";
 }

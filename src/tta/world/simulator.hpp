@@ -8,64 +8,63 @@
 // a turn takes microseconds because every expression was compiled at load.
 #pragma once
 
+#include <boost/json/value.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "tta/core/rng.hpp"
 #include "tta/world/action.hpp"
 #include "tta/world/effect.hpp"
 #include "tta/world/pack.hpp"
 #include "tta/world/state.hpp"
 
-#include <boost/json/value.hpp>
-
-#include <string>
-#include <string_view>
-#include <vector>
-
 namespace tta::world {
 
 enum class EventKind {
-    kIntro,          // text: the world's intro (Begin only)
-    kArrived,        // subject: place; first_visit; text: first_visit or description
-    kLook,           // subject: place; text: description
-    kNoExit,         // object: the direction or words the player gave
-    kExitBlocked,    // subject: place; object: direction; text: the exit's `blocked` (or none)
-    kTook,           // subject: item; text: take_text (or none)
-    kDropped,        // subject: item
-    kGave,           // subject: item; object: person (a give rule handed it over)
-    kNotHere,        // object: the words or id that is not here
-    kNotPortable,    // subject: item
-    kNotCarried,     // subject: item (drop, give, use of something not carried)
-    kAlreadyCarried, // subject: item
-    kExamined,       // subject: place, person or item id; text: its description
-    kGreeting,       // subject: person; text: greeting
-    kTopic,          // subject: person; object: topic; text: the topic's text
-    kTopicLocked,    // subject: person; object: topic; text: locked
-    kUnknownTopic,   // subject: person; object: the words; text: default topic (or none)
-    kNobodyHere,     // talk/ask with no one (or no such person) here; object: words
-    kRuleText,       // subject: rule; text: the rule's text
-    kSceneOffered,   // subject: scene; text: offer
-    kSceneNode,      // subject: scene; object: node; text: node text; choices: available
-    kChoiceReply,    // subject: scene; object: node; number: choice index; text: reply
-    kSceneEnded,     // subject: scene; object: outcome
-    kInventory,      // ids: the items carried, in pack order (empty: carrying nothing)
-    kReflected,      // object: the emotion (may be empty)
+    kIntro,           // text: the world's intro (Begin only)
+    kArrived,         // subject: place; first_visit; text: first_visit or description
+    kLook,            // subject: place; text: description
+    kNoExit,          // object: the direction or words the player gave
+    kExitBlocked,     // subject: place; object: direction; text: the exit's `blocked` (or none)
+    kTook,            // subject: item; text: take_text (or none)
+    kDropped,         // subject: item
+    kGave,            // subject: item; object: person (a give rule handed it over)
+    kNotHere,         // object: the words or id that is not here
+    kNotPortable,     // subject: item
+    kNotCarried,      // subject: item (drop, give, use of something not carried)
+    kAlreadyCarried,  // subject: item
+    kExamined,        // subject: place, person or item id; text: its description
+    kGreeting,        // subject: person; text: greeting
+    kTopic,           // subject: person; object: topic; text: the topic's text
+    kTopicLocked,     // subject: person; object: topic; text: locked
+    kUnknownTopic,    // subject: person; object: the words; text: default topic (or none)
+    kNobodyHere,      // talk/ask with no one (or no such person) here; object: words
+    kRuleText,        // subject: rule; text: the rule's text
+    kSceneOffered,    // subject: scene; text: offer
+    kSceneNode,       // subject: scene; object: node; text: node text; choices: available
+    kChoiceReply,     // subject: scene; object: node; number: choice index; text: reply
+    kSceneEnded,      // subject: scene; object: outcome
+    kInventory,       // ids: the items carried, in pack order (empty: carrying nothing)
+    kReflected,       // object: the emotion (may be empty)
     kBreathed,
     kWaited,
-    kNothingHappens, // reason: why (see Reason below)
-    kEnding,         // subject: ending; text: the ending's text
+    kNothingHappens,  // reason: why (see Reason below)
+    kEnding,          // subject: ending; text: the ending's text
 };
 // Stable lowercase names used in JSON: "arrived", "exit_blocked", ...
 const char* EventKindName(EventKind k);
 
 // Reasons carried by kNothingHappens, for the narrator to phrase.
 namespace reason {
-inline constexpr std::string_view kStoryOver = "story_over";      // an ending was reached
-inline constexpr std::string_view kNoScene = "no_scene";          // a choice with no scene open
+inline constexpr std::string_view kStoryOver = "story_over";  // an ending was reached
+inline constexpr std::string_view kNoScene = "no_scene";      // a choice with no scene open
 inline constexpr std::string_view kNoSuchChoice = "no_such_choice";
-inline constexpr std::string_view kNoEffect = "no_effect";        // use/open with no rule
-inline constexpr std::string_view kNotPerson = "not_person";      // give/talk to a non-person
+inline constexpr std::string_view kNoEffect = "no_effect";            // use/open with no rule
+inline constexpr std::string_view kNotPerson = "not_person";          // give/talk to a non-person
 inline constexpr std::string_view kMissingObject = "missing_object";  // "take" with no object
-inline constexpr std::string_view kNotWanted = "not_wanted";      // give with no rule for it
-inline constexpr std::string_view kAlreadyHere = "already_here";  // go to the current place
+inline constexpr std::string_view kNotWanted = "not_wanted";          // give with no rule for it
+inline constexpr std::string_view kAlreadyHere = "already_here";      // go to the current place
 }  // namespace reason
 
 struct Event {
@@ -77,8 +76,8 @@ struct Event {
     std::vector<std::string> ids;  // kInventory: item ids
     std::vector<int> choices;      // kSceneNode: indices into the node's choices, as numbered
     std::string reason;
-    const Text* text = nullptr;    // the template to render, in the pack (or none)
-    int variant = 0;               // which of text->variants was chosen
+    const Text* text = nullptr;  // the template to render, in the pack (or none)
+    int variant = 0;             // which of text->variants was chosen
 
     // The Mustache source to render, or an empty view when the event carries no text.
     std::string_view Source() const;
@@ -87,7 +86,7 @@ struct Event {
 struct Outcome {
     std::vector<Effect> effects;
     std::vector<Event> events;
-    State state;  // the input state with `effects` applied, in order
+    State state;         // the input state with `effects` applied, in order
     bool ended = false;  // an ending was reached this turn
 };
 

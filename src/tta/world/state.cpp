@@ -121,10 +121,14 @@ const Value* VariableValue(const Pack& pack, const State& state, std::string_vie
 
 std::string WhereId(const Pack& pack, const Where& where) {
     switch (where.kind) {
-        case Where::Kind::kNowhere: return {};
-        case Where::Kind::kPlayer: return "player";
-        case Where::Kind::kPlace: return pack.places[static_cast<std::size_t>(where.index)].id;
-        case Where::Kind::kPerson: return pack.people[static_cast<std::size_t>(where.index)].id;
+        case Where::Kind::kNowhere:
+            return {};
+        case Where::Kind::kPlayer:
+            return "player";
+        case Where::Kind::kPlace:
+            return pack.places[static_cast<std::size_t>(where.index)].id;
+        case Where::Kind::kPerson:
+            return pack.people[static_cast<std::size_t>(where.index)].id;
     }
     return {};
 }
@@ -137,11 +141,13 @@ json::value StateToJson(const Pack& pack, const State& state) {
     o["format"] = kSnapshotFormat;
     o["world"] = pack.meta.id;
     o["version"] = pack.meta.version;
-    o["player"] = state.player >= 0 ? json::value(pack.places[static_cast<std::size_t>(state.player)].id)
-                                    : json::value(nullptr);
+    o["player"] = state.player >= 0
+                      ? json::value(pack.places[static_cast<std::size_t>(state.player)].id)
+                      : json::value(nullptr);
     json::object items;
     for (std::size_t i = 0; i < pack.items.size(); ++i) {
-        if (state.items[i] != initial.items[i]) items[pack.items[i].id] = WhereId(pack, state.items[i]);
+        if (state.items[i] != initial.items[i])
+            items[pack.items[i].id] = WhereId(pack, state.items[i]);
     }
     o["items"] = std::move(items);
     json::object people;
@@ -199,7 +205,8 @@ json::value StateToJson(const Pack& pack, const State& state) {
                       : json::value(nullptr);
     json::object last;
     for (std::size_t slot = 0; slot < state.last_variant.size(); ++slot) {
-        if (state.last_variant[slot] >= 0) last[pack.TextKey(static_cast<int>(slot))] = state.last_variant[slot];
+        if (state.last_variant[slot] >= 0)
+            last[pack.TextKey(static_cast<int>(slot))] = state.last_variant[slot];
     }
     o["last_variant"] = std::move(last);
     return o;
@@ -244,7 +251,8 @@ Result<State> StateFromJson(const Pack& pack, const json::value& j) {
             const int i = pack.PersonIndex(id);
             if (i < 0 || !place.is_string()) return bad("unknown person '" + std::string(id) + "'");
             const int p = str(place).empty() ? -1 : pack.PlaceIndex(str(place));
-            if (p < 0 && !str(place).empty()) return bad("unknown place '" + std::string(str(place)) + "'");
+            if (p < 0 && !str(place).empty())
+                return bad("unknown place '" + std::string(str(place)) + "'");
             s.people[static_cast<std::size_t>(i)] = p;
         }
     }
@@ -281,7 +289,8 @@ Result<State> StateFromJson(const Pack& pack, const json::value& j) {
     if (const json::object* outcomes = Object(*o, "outcomes")) {
         for (const auto& [id, outcome] : *outcomes) {
             const int i = pack.SceneIndex(id);
-            if (i < 0 || !outcome.is_string()) return bad("unknown scene '" + std::string(id) + "'");
+            if (i < 0 || !outcome.is_string())
+                return bad("unknown scene '" + std::string(id) + "'");
             s.outcomes[static_cast<std::size_t>(i)] = std::string(str(outcome));
         }
     }
@@ -299,7 +308,8 @@ Result<State> StateFromJson(const Pack& pack, const json::value& j) {
         for (const json::value& v : *revealed) {
             const std::string_view key = str(v);
             const std::size_t dot = key.rfind('.');
-            const Place* place = dot == std::string_view::npos ? nullptr : pack.FindPlace(key.substr(0, dot));
+            const Place* place =
+                dot == std::string_view::npos ? nullptr : pack.FindPlace(key.substr(0, dot));
             const Exit* exit = place ? place->FindExit(key.substr(dot + 1)) : nullptr;
             if (exit == nullptr) return bad("unknown exit '" + std::string(key) + "'");
             s.revealed[static_cast<std::size_t>(exit->slot)] = 1;
@@ -313,7 +323,8 @@ Result<State> StateFromJson(const Pack& pack, const json::value& j) {
         for (const auto& [key, n] : *last) {
             const int slot = pack.TextSlot(key);
             if (slot < 0 || !n.is_int64()) return bad("unknown text '" + std::string(key) + "'");
-            s.last_variant[static_cast<std::size_t>(slot)] = static_cast<std::int16_t>(n.as_int64());
+            s.last_variant[static_cast<std::size_t>(slot)] =
+                static_cast<std::int16_t>(n.as_int64());
         }
     }
     return s;

@@ -5,32 +5,31 @@
 // effects over Initial(pack) (effect.hpp); snapshots are JSON (versioned, ids not indices).
 #pragma once
 
-#include "tta/core/error.hpp"
-#include "tta/world/pack.hpp"
-#include "tta/world/value.hpp"
-
 #include <boost/json/value.hpp>
-
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "tta/core/error.hpp"
+#include "tta/world/pack.hpp"
+#include "tta/world/value.hpp"
+
 namespace tta::world {
 
 struct State {
-    int player = -1;                     // place index
-    std::vector<Where> items;            // by item index
-    std::vector<int> people;             // by person index: place index, -1 not present
-    std::vector<Value> variables;        // by variable index (turns and stress included)
-    std::vector<std::int64_t> trust;     // by person index
-    std::vector<std::uint8_t> visited;   // by place index
-    std::vector<std::uint8_t> fired;     // by rule index: fired at least once
-    std::vector<std::string> outcomes;   // by scene index: "" not ended, else its outcome
-    int scene = -1;                      // the open scene, -1 none
-    int node = -1;                       // its current node
-    std::vector<std::uint8_t> revealed;  // by exit slot
-    int ending = -1;                     // ending index once the story is over
+    int player = -1;                         // place index
+    std::vector<Where> items;                // by item index
+    std::vector<int> people;                 // by person index: place index, -1 not present
+    std::vector<Value> variables;            // by variable index (turns and stress included)
+    std::vector<std::int64_t> trust;         // by person index
+    std::vector<std::uint8_t> visited;       // by place index
+    std::vector<std::uint8_t> fired;         // by rule index: fired at least once
+    std::vector<std::string> outcomes;       // by scene index: "" not ended, else its outcome
+    int scene = -1;                          // the open scene, -1 none
+    int node = -1;                           // its current node
+    std::vector<std::uint8_t> revealed;      // by exit slot
+    int ending = -1;                         // ending index once the story is over
     std::vector<std::int16_t> last_variant;  // by text slot: variant shown last, -1 none
 
     friend bool operator==(const State&, const State&) = default;

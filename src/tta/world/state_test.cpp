@@ -1,12 +1,13 @@
 #include "tta/world/state.hpp"
 
-#include "tta/world/effect.hpp"
-#include "tta/world/test_pack.hpp"
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
+
+#include "tta/world/effect.hpp"
+#include "tta/world/test_pack.hpp"
 
 namespace tta::world {
 namespace {
@@ -72,10 +73,11 @@ TEST(State, SnapshotsFromAnotherWorldOrVersionAreRefused) {
 
 TEST(State, SnapshotsNamingUnknownThingsAreRefused) {
     const auto pack = LighthousePack();
-    for (const char* bad : {R"({"player":"moon"})", R"({"items":{"oil":"moon"}})",
-                            R"({"variables":{"tide":3}})", R"({"fired":["nope"]})",
-                            R"({"revealed":["lane.up.west"]})", R"({"scene":{"id":"fisher_talk","node":"x"}})",
-                            R"({"last_variant":{"places.quay.nope":1}})"}) {
+    for (const char* bad :
+         {R"({"player":"moon"})", R"({"items":{"oil":"moon"}})", R"({"variables":{"tide":3}})",
+          R"({"fired":["nope"]})", R"({"revealed":["lane.up.west"]})",
+          R"({"scene":{"id":"fisher_talk","node":"x"}})",
+          R"({"last_variant":{"places.quay.nope":1}})"}) {
         boost::json::object json = StateToJson(*pack, Initial(*pack)).as_object();
         const boost::json::value patch = boost::json::parse(bad);
         for (const auto& [k, v] : patch.as_object()) json[k] = v;
@@ -94,8 +96,9 @@ TEST(EffectRecords, SerialiseOnlyTheFieldsTheirKindUses) {
     EXPECT_EQ(boost::json::serialize(
                   EffectToJson({EffectKind::kSetVariable, "tide", {}, std::string("low"), 0})),
               R"({"kind":"set_variable","subject":"tide","value":"low"})");
-    EXPECT_EQ(boost::json::serialize(EffectToJson({EffectKind::kMoveItem, "oil", "player", false, 0})),
-              R"({"kind":"move_item","subject":"oil","target":"player"})");
+    EXPECT_EQ(
+        boost::json::serialize(EffectToJson({EffectKind::kMoveItem, "oil", "player", false, 0})),
+        R"({"kind":"move_item","subject":"oil","target":"player"})");
     EXPECT_EQ(boost::json::serialize(EffectToJson({EffectKind::kSetTrust, "mira", {}, false, -2})),
               R"({"kind":"set_trust","subject":"mira","number":-2})");
 }
@@ -125,9 +128,10 @@ TEST(EffectRecords, RoundTripThroughJson) {
 }
 
 TEST(EffectRecords, MalformedJsonIsAnErrorNotACrash) {
-    for (const char* bad : {"3", "[3]", R"([{"kind":"fly"}])", R"([{"kind":"move_item","subject":"oil"}])",
-                            R"([{"kind":"set_variable","subject":"x","value":[1]}])",
-                            R"([{"kind":"set_trust","subject":"mira","number":"2"}])"}) {
+    for (const char* bad :
+         {"3", "[3]", R"([{"kind":"fly"}])", R"([{"kind":"move_item","subject":"oil"}])",
+          R"([{"kind":"set_variable","subject":"x","value":[1]}])",
+          R"([{"kind":"set_trust","subject":"mira","number":"2"}])"}) {
         EXPECT_FALSE(EffectsFromJson(boost::json::parse(bad))) << bad;
     }
 }

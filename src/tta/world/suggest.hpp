@@ -2,12 +2,12 @@
 // 'description'?)". Internal to the world module.
 #pragma once
 
-#include "tta/world/pack.hpp"
-
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "tta/world/pack.hpp"
 
 namespace tta::world::detail {
 

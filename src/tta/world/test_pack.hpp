@@ -1,13 +1,13 @@
 // Test helpers for the world module: the small pack in testdata/lighthouse, loaded once.
 #pragma once
 
-#include "tta/world/loader.hpp"
-#include "tta/world/simulator.hpp"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
+
+#include "tta/world/loader.hpp"
+#include "tta/world/simulator.hpp"
 
 namespace tta::world::testing {
 

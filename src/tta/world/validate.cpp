@@ -5,11 +5,11 @@
 // The validator must never call a playable world broken; it may miss a broken one.
 #include "tta/world/validate.hpp"
 
-#include "tta/world/loader.hpp"
-
 #include <algorithm>
 #include <set>
 #include <tuple>
+
+#include "tta/world/loader.hpp"
 
 namespace tta::world {
 namespace {
@@ -43,7 +43,7 @@ Scripts Collect(const Pack& pack) {
 }
 
 class Validator {
-public:
+  public:
     explicit Validator(const Pack& pack) : pack_(pack), scripts_(Collect(pack)) {
         for (const auto& [script, place] : scripts_.all) {
             EffectSummary sum = script->Summary();
@@ -73,7 +73,7 @@ public:
         return std::move(out_);
     }
 
-private:
+  private:
     const Pack& pack_;
     Scripts scripts_;
     std::set<std::string> goes_to_, placed_items_, placed_people_, started_, ended_;
@@ -137,15 +137,16 @@ private:
             }
             if (p.location_index >= 0 && !reachable_[static_cast<std::size_t>(p.location_index)] &&
                 !placed_people_.contains(p.id)) {
-                Warn(p.pos, "person '" + p.id + "' is in '" + p.location +
-                                "', which cannot be reached");
+                Warn(p.pos,
+                     "person '" + p.id + "' is in '" + p.location + "', which cannot be reached");
             }
         }
     }
 
     void Items() {
         for (const Item& item : pack_.items) {
-            if (item.description.empty()) Error(item.pos, "item '" + item.id + "' has no description");
+            if (item.description.empty())
+                Error(item.pos, "item '" + item.id + "' has no description");
             if (item.location.kind == Where::Kind::kNowhere && !placed_items_.contains(item.id)) {
                 Error(item.pos, "item '" + item.id +
                                     "' is never placed (no location, and no give() or move() "
@@ -155,13 +156,14 @@ private:
     }
 
     void Scenes() {
-        std::set<std::string> techniques(pack_.meta.techniques.begin(), pack_.meta.techniques.end());
+        std::set<std::string> techniques(pack_.meta.techniques.begin(),
+                                         pack_.meta.techniques.end());
         for (const Scene& scene : pack_.scenes) {
             bool by_person = false;
             for (const Person& p : pack_.people) by_person = by_person || p.scene == scene.id;
             if (!by_person && !started_.contains(scene.id) && scene.technique.empty()) {
-                Error(scene.pos, "scene '" + scene.id + "' is never started (no start(" +
-                                     scene.id + "), no person's 'scene', no technique)");
+                Error(scene.pos, "scene '" + scene.id + "' is never started (no start(" + scene.id +
+                                     "), no person's 'scene', no technique)");
             }
             if (!scene.technique.empty() && !techniques.contains(scene.technique)) {
                 Warn(scene.pos, "technique '" + scene.technique +
@@ -216,8 +218,10 @@ private:
         for (const Ending& e : pack_.endings) {
             if (e.text.empty()) Error(e.pos, "ending '" + e.id + "' has no text");
             if (e.when.empty() && !ended_.contains(e.id)) {
-                Error(e.pos, "ending '" + e.id + "' can never be reached: it has no 'when' and "
-                                                 "nothing calls end(" + e.id + ")");
+                Error(e.pos, "ending '" + e.id +
+                                 "' can never be reached: it has no 'when' and "
+                                 "nothing calls end(" +
+                                 e.id + ")");
                 continue;
             }
             for (const std::string& place : e.when.RequiredPlaces(pack_)) {

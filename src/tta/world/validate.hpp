@@ -4,11 +4,11 @@
 // Each check's exact message is listed in docs/worlds.md, "Validator messages".
 #pragma once
 
-#include "tta/world/diagnostic.hpp"
-#include "tta/world/pack.hpp"
-
 #include <filesystem>
 #include <vector>
+
+#include "tta/world/diagnostic.hpp"
+#include "tta/world/pack.hpp"
 
 namespace tta::world {
 

@@ -1,12 +1,12 @@
 #include "tta/world/validate.hpp"
 
-#include "tta/world/test_pack.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "tta/world/test_pack.hpp"
 
 namespace tta::world {
 namespace {
