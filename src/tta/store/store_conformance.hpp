@@ -19,6 +19,7 @@
 #include "tta/core/error.hpp"
 #include "tta/store/account_store.hpp"
 #include "tta/store/session_store.hpp"
+#include "tta/store/therapy_store.hpp"
 
 namespace tta::store::testing {
 
@@ -28,6 +29,7 @@ class BackendUnderTest {
     virtual ~BackendUnderTest() = default;
     virtual SessionStore& Sessions() = 0;
     virtual AccountStore& Accounts() = 0;
+    virtual TherapyStore& Therapy() = 0;
 };
 
 // Opens the backend whose state lives in `dir` (a fresh empty directory the first time; the
@@ -66,6 +68,7 @@ class StoreConformance : public ::testing::TestWithParam<BackendParam> {
 
     SessionStore& Sessions() { return backend_->Sessions(); }
     AccountStore& Accounts() { return backend_->Accounts(); }
+    TherapyStore& Therapy() { return backend_->Therapy(); }
 
     ManualClock clock_{std::chrono::system_clock::time_point(std::chrono::milliseconds(1'000'000))};
     std::unique_ptr<TempDir> dir_;

@@ -8,7 +8,7 @@ namespace tta::store::sqlite {
 namespace {
 
 // Index i holds migration i + 1. Append only; never edit a migration that has shipped.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: sessions and the event log (issue 2).
     R"sql(
 CREATE TABLE sessions (
@@ -106,6 +106,80 @@ CREATE TABLE safety_plans (
     personal   BLOB NOT NULL,
     updated_ms INTEGER NOT NULL
 );
+)sql",
+    // 4: per-user therapy records (issue 5): mood check-ins, questionnaire results, skills
+    // practised, journal entries, session summaries, beat planner decisions. session_id is a
+    // plain reference: records outlive the story they were made in.
+    R"sql(
+CREATE TABLE mood_check_ins (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    session_id TEXT NOT NULL DEFAULT '',
+    turn       INTEGER NOT NULL DEFAULT 0,
+    created_ms INTEGER NOT NULL,
+    score      INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+    mode       TEXT NOT NULL CHECK (mode IN ('in_story', 'out_of_character')),
+    personal   BLOB
+);
+CREATE INDEX mood_check_ins_by_user ON mood_check_ins (user_id, id);
+
+CREATE TABLE measure_results (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    session_id TEXT NOT NULL DEFAULT '',
+    turn       INTEGER NOT NULL DEFAULT 0,
+    created_ms INTEGER NOT NULL,
+    measure    TEXT NOT NULL CHECK (measure IN ('phq9', 'gad7')),
+    total      INTEGER NOT NULL CHECK (total >= 0),
+    severity   TEXT NOT NULL,
+    item9_flag INTEGER NOT NULL DEFAULT 0,
+    personal   BLOB
+);
+CREATE INDEX measure_results_by_user ON measure_results (user_id, id);
+
+CREATE TABLE skill_practices (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    session_id TEXT NOT NULL DEFAULT '',
+    turn       INTEGER NOT NULL DEFAULT 0,
+    created_ms INTEGER NOT NULL,
+    technique  TEXT NOT NULL,
+    beat       TEXT NOT NULL DEFAULT '',
+    outcome    TEXT NOT NULL
+);
+CREATE INDEX skill_practices_by_user ON skill_practices (user_id, id);
+
+CREATE TABLE journal_entries (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    session_id TEXT NOT NULL DEFAULT '',
+    turn       INTEGER NOT NULL DEFAULT 0,
+    created_ms INTEGER NOT NULL,
+    personal   BLOB NOT NULL
+);
+CREATE INDEX journal_entries_by_user ON journal_entries (user_id, id);
+
+CREATE TABLE session_summaries (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    session_id TEXT NOT NULL DEFAULT '',
+    turn       INTEGER NOT NULL DEFAULT 0,
+    created_ms INTEGER NOT NULL,
+    summary    TEXT NOT NULL
+);
+CREATE INDEX session_summaries_by_user ON session_summaries (user_id, id);
+
+CREATE TABLE planner_decisions (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    session_id TEXT NOT NULL DEFAULT '',
+    turn       INTEGER NOT NULL DEFAULT 0,
+    created_ms INTEGER NOT NULL,
+    beat       TEXT NOT NULL DEFAULT '',
+    technique  TEXT NOT NULL DEFAULT '',
+    reason     TEXT NOT NULL
+);
+CREATE INDEX planner_decisions_by_user ON planner_decisions (user_id, id);
 )sql",
 };
 

@@ -11,6 +11,7 @@ class SqliteUnderTest final : public BackendUnderTest {
         : store_(std::move(store)) {}
     SessionStore& Sessions() override { return *store_; }
     AccountStore& Accounts() override { return *store_; }
+    TherapyStore& Therapy() override { return *store_; }
 
   private:
     std::unique_ptr<sqlite::SqliteStore> store_;

@@ -1,5 +1,6 @@
-// Opening, checking, backing up and restoring the SQLite database. The SessionStore and
-// AccountStore methods are in session_ops.cpp and account_ops.cpp.
+// Opening, checking, backing up and restoring the SQLite database. The SessionStore,
+// AccountStore and TherapyStore methods are in session_ops.cpp, account_ops.cpp and
+// therapy_ops.cpp.
 #include "tta/store/sqlite/sqlite_store.hpp"
 
 #include <sqlite3.h>

@@ -1,5 +1,5 @@
 // tta::store::sqlite — the embedded backend: one SQLite file, `<data dir>/tta.db`, in WAL mode,
-// implementing SessionStore and AccountStore (ARCHITECTURE.md, principle 6). See
+// implementing SessionStore, AccountStore and TherapyStore (ARCHITECTURE.md, principle 6). See
 // docs/storage.md for the schema, durability settings and the operator's runbook.
 //
 // Writes are group-committed: every write from every thread is queued to one committer thread
@@ -19,6 +19,7 @@
 #include "tta/store/account_store.hpp"
 #include "tta/store/observer.hpp"
 #include "tta/store/session_store.hpp"
+#include "tta/store/therapy_store.hpp"
 
 namespace tta::store::sqlite {
 
@@ -55,7 +56,7 @@ struct SqliteOptions {
 // The file name inside the data directory.
 inline constexpr const char* kDatabaseFileName = "tta.db";
 
-class SqliteStore final : public SessionStore, public AccountStore {
+class SqliteStore final : public SessionStore, public AccountStore, public TherapyStore {
   public:
     // Opens (creating if needed) <data_dir>/tta.db, checks it and migrates it. A file that is
     // not a SQLite database or fails PRAGMA quick_check gives kUnavailable with instructions,
@@ -118,6 +119,26 @@ class SqliteStore final : public SessionStore, public AccountStore {
     Status PutSafetyPlan(const SafetyPlan& plan) override;
     Result<std::optional<SafetyPlan>> GetSafetyPlan(std::string_view user_id) override;
     Status DeleteSafetyPlan(std::string_view user_id) override;
+
+    // --- TherapyStore ---
+    Result<std::int64_t> AppendCheckIn(const CheckInRecord& record) override;
+    Result<std::vector<CheckInRecord>> ListCheckIns(std::string_view user_id,
+                                                    const RecordQuery& query) override;
+    Result<std::int64_t> AppendMeasureResult(const MeasureResultRecord& record) override;
+    Result<std::vector<MeasureResultRecord>> ListMeasureResults(std::string_view user_id,
+                                                                const RecordQuery& query) override;
+    Result<std::int64_t> AppendPractice(const PracticeRecord& record) override;
+    Result<std::vector<PracticeRecord>> ListPractices(std::string_view user_id,
+                                                      const RecordQuery& query) override;
+    Result<std::int64_t> AppendJournalEntry(const JournalRecord& record) override;
+    Result<std::vector<JournalRecord>> ListJournalEntries(std::string_view user_id,
+                                                          const RecordQuery& query) override;
+    Result<std::int64_t> AppendSessionSummary(const SessionSummaryRecord& record) override;
+    Result<std::vector<SessionSummaryRecord>> ListSessionSummaries(
+        std::string_view user_id, const RecordQuery& query) override;
+    Result<std::int64_t> AppendPlannerDecision(const PlannerRecord& record) override;
+    Result<std::vector<PlannerRecord>> ListPlannerDecisions(std::string_view user_id,
+                                                            const RecordQuery& query) override;
 
   private:
     struct Impl;  // sqlite_store.cpp

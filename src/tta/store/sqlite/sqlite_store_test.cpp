@@ -85,7 +85,7 @@ TEST(SqliteMigrations, EmptyDatabaseMigratesToTheLatestVersionRecordingEachStep)
     auto q = conn->Prepare("SELECT group_concat(version) FROM schema_migrations ORDER BY version");
     ASSERT_TRUE(q);
     ASSERT_TRUE(*q->Step());
-    EXPECT_EQ(q->Text(0), "1,2,3");
+    EXPECT_EQ(q->Text(0), "1,2,3,4");
 }
 
 TEST(SqliteMigrations, MigrateRefusesToGoBackwardsOrBeyondTheLatest) {
@@ -147,6 +147,21 @@ INSERT INTO safety_events (user_id, session_id, created_ms, level, personal)
 VALUES ('u1', 'old', 40, 'concern', X'AA');
 INSERT INTO safety_plans VALUES ('u1', X'BB', 41);
 )sql"},
+    {4, R"sql(
+INSERT INTO mood_check_ins (user_id, session_id, turn, created_ms, score, mode, personal)
+VALUES ('u1', 'old', 2, 50, 4, 'in_story', X'CC');
+INSERT INTO measure_results (user_id, session_id, turn, created_ms, measure, total, severity,
+                             item9_flag, personal)
+VALUES ('u1', '', 0, 51, 'gad7', 6, 'mild', 0, X'DD');
+INSERT INTO skill_practices (user_id, session_id, turn, created_ms, technique, beat, outcome)
+VALUES ('u1', 'old', 2, 52, 'box_breathing', 'keeper_breath', 'completed');
+INSERT INTO journal_entries (user_id, session_id, turn, created_ms, personal)
+VALUES ('u1', 'old', 2, 53, X'EE');
+INSERT INTO session_summaries (user_id, session_id, turn, created_ms, summary)
+VALUES ('u1', 'old', 2, 54, '{"turns":2}');
+INSERT INTO planner_decisions (user_id, session_id, turn, created_ms, beat, technique, reason)
+VALUES ('u1', 'old', 2, 55, '', '', 'no beat: no beats are available here');
+)sql"},
 };
 
 // Checks through the public API that the rows of kDataAtVersion[v] survived.
@@ -193,6 +208,31 @@ void ExpectDataOfVersion(SqliteStore& store, int v) {
         ASSERT_TRUE(plan);
         ASSERT_TRUE(plan->has_value());
         EXPECT_EQ((*plan)->personal, (Bytes{0xBB}));
+    } else if (v == 4) {
+        auto check_ins = store.ListCheckIns("u1", {});
+        ASSERT_TRUE(check_ins);
+        ASSERT_EQ(check_ins->size(), 1u);
+        EXPECT_EQ((*check_ins)[0].score, 4);
+        EXPECT_EQ((*check_ins)[0].personal, (Bytes{0xCC}));
+        auto measures = store.ListMeasureResults("u1", {});
+        ASSERT_TRUE(measures);
+        ASSERT_EQ(measures->size(), 1u);
+        EXPECT_EQ((*measures)[0].severity, "mild");
+        auto practices = store.ListPractices("u1", {});
+        ASSERT_TRUE(practices);
+        ASSERT_EQ(practices->size(), 1u);
+        EXPECT_EQ((*practices)[0].beat, "keeper_breath");
+        auto journal = store.ListJournalEntries("u1", {});
+        ASSERT_TRUE(journal);
+        ASSERT_EQ(journal->size(), 1u);
+        EXPECT_EQ((*journal)[0].personal, (Bytes{0xEE}));
+        auto summaries = store.ListSessionSummaries("u1", {});
+        ASSERT_TRUE(summaries);
+        ASSERT_EQ(summaries->size(), 1u);
+        auto decisions = store.ListPlannerDecisions("u1", {});
+        ASSERT_TRUE(decisions);
+        ASSERT_EQ(decisions->size(), 1u);
+        EXPECT_TRUE((*decisions)[0].beat.empty());
     }
 }
 
@@ -226,6 +266,12 @@ TEST_P(SqliteMigrationFrom, DataWrittenAtAnEarlierVersionSurvivesMigrationToTheL
     }
     EXPECT_TRUE((*store)->PutSafetyPlan({"u1", ToBytes("plan"), 2}));
     EXPECT_TRUE((*store)->CreateSession(MakeSession("new")));
+    CheckInRecord check_in;
+    check_in.header.user_id = "u1";
+    check_in.header.session_id = "new";
+    check_in.score = 6;
+    check_in.mode = "out_of_character";
+    EXPECT_TRUE((*store)->AppendCheckIn(check_in));
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryEarlierVersion, SqliteMigrationFrom,

@@ -1,5 +1,5 @@
 // The inside of SqliteStore, shared by its translation units (sqlite_store.cpp,
-// session_ops.cpp, account_ops.cpp): the group committer for writes, a pool of read-only
+// session_ops.cpp, account_ops.cpp, therapy_ops.cpp): the group committer for writes, a pool of read-only
 // connections for reads, and the observer hook every public call goes through.
 #pragma once
 
