@@ -62,7 +62,37 @@ constexpr std::array kMetaForms = std::to_array<MetaForm>({
     {"undo", Meta::kUndo},           {"quit", Meta::kQuit},           {"exit game", Meta::kQuit},
     {"q", Meta::kQuit},              {"progress", Meta::kProgress},   {"journal", Meta::kJournal},
     {"check in", Meta::kCheckIn},    {"checkin", Meta::kCheckIn},     {"mood", Meta::kCheckIn},
+    {"questionnaire", Meta::kQuestionnaire}, {"questionnaires", Meta::kQuestionnaire},
 });
+
+// Whether the words after a meta command are its argument. A check-in takes a rating ("check
+// in 6 tired"), so "check in the drawer" stays an examine.
+bool TakesArgument(Meta meta, Words rest) {
+    switch (meta) {
+        case Meta::kJournal:
+        case Meta::kQuestionnaire:
+            return true;
+        case Meta::kCheckIn:
+            return !rest.empty() && !rest.front().empty() &&
+                   std::all_of(rest.front().begin(), rest.front().end(),
+                               [](char c) { return c >= '0' && c <= '9'; });
+        default:
+            return false;
+    }
+}
+
+// The text after the first `skip` normalised words, as typed, without the spaces and
+// punctuation that separate it from them ("journal: The sea was calm." -> "The sea was calm.").
+std::string RawAfterWords(std::string_view text, std::size_t skip) {
+    std::size_t end = 0;
+    while (end < text.size() && Normalize(text.substr(0, end)).words.size() < skip) {
+        // Move past the next run of separators and the word after it.
+        while (end < text.size() && Normalize(text.substr(end, 1)).words.empty()) ++end;
+        while (end < text.size() && !Normalize(text.substr(end, 1)).words.empty()) ++end;
+    }
+    const auto start = text.find_first_not_of(" \t:;,.-", end);
+    return start == std::string_view::npos ? std::string() : std::string(text.substr(start));
+}
 
 struct Direction {
     std::string_view word;
@@ -464,9 +494,14 @@ Interpretation Interpret(std::string_view raw, const Lexicon& lexicon, const Sco
         return out;
     }
     if (auto meta = LongestForm<MetaForm>(words, kMetaForms, nullptr);
-        meta && meta->second == words.size()) {
+        meta && (meta->second == words.size() ||
+                 TakesArgument(meta->first->meta, words.subspan(meta->second)))) {
         out.kind = Interpretation::Kind::kMeta;
         out.meta = meta->first->meta;
+        if (meta->second < words.size()) {
+            const auto skipped = static_cast<std::size_t>(words.data() - input.words.data());
+            out.argument = RawAfterWords(input.text, skipped + meta->second);
+        }
         return out;
     }
     if (IsFeelingStatement(words)) {
@@ -516,7 +551,11 @@ std::string_view HelpText() {
            "  talk to Mira, ask Mira about the lighthouse\n"
            "  breathe, wait, or say how you feel: \"I feel anxious\"\n"
            "  a number picks one of the choices offered\n"
-           "  undo takes back your last turn; check in, journal, progress; quit";
+           "  undo takes back your last turn; quit saves and stops\n"
+           "Out of the story, whenever you like:\n"
+           "  check in (how you are, 0 to 10), progress\n"
+           "  journal (read it), journal <your words> (write in it)\n"
+           "  questionnaire (the PHQ-9 and GAD-7, and a schedule for them)";
 }
 
 }  // namespace tta::input

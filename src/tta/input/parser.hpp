@@ -14,7 +14,7 @@
 
 namespace tta::input {
 
-enum class Meta { kNone, kHelp, kUndo, kQuit, kProgress, kJournal, kCheckIn };
+enum class Meta { kNone, kHelp, kUndo, kQuit, kProgress, kJournal, kCheckIn, kQuestionnaire };
 
 // What is within the player's reach this turn: used to resolve "the lamp" when two lamps
 // exist, "talk" with one person present, and choices while a scene is open.
@@ -30,6 +30,9 @@ struct Interpretation {
     Kind kind = Kind::kEmpty;
     world::Action action;
     Meta meta = Meta::kNone;
+    // What follows a meta command that takes words, as typed (case and punctuation kept):
+    // "journal <text>", "check in <rating and feelings>", "questionnaire <phq9|gad7|schedule>".
+    std::string argument;
     std::string text;                      // the sanitised input
     std::vector<EmotionCue> emotions;
     std::vector<std::string> corrections;  // "lantren → lantern"

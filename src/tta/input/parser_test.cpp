@@ -139,6 +139,37 @@ TEST_F(ParserTest, MetaCommands) {
     EXPECT_EQ(Parse("undo").meta, Meta::kUndo);
     EXPECT_EQ(Parse("help").meta, Meta::kHelp);
     EXPECT_EQ(Parse("check in").meta, Meta::kCheckIn);
+    EXPECT_EQ(Parse("questionnaire").meta, Meta::kQuestionnaire);
+    EXPECT_TRUE(Parse("journal").argument.empty());
+}
+
+TEST_F(ParserTest, MetaCommandsThatTakeWordsKeepThemAsTyped) {
+    struct Case {
+        std::string_view text;
+        Meta meta;
+        std::string_view argument;
+    };
+    for (const Case& c : std::initializer_list<Case>{
+             {"journal The sea was calm today.", Meta::kJournal, "The sea was calm today."},
+             {"journal: I don't mind the rain", Meta::kJournal, "I don't mind the rain"},
+             {"Please journal  Wren's glass is GREEN", Meta::kJournal, "Wren's glass is GREEN"},
+             {"jurnal the tide came in", Meta::kJournal, "the tide came in"},
+             {"check in 6 tired, hopeful", Meta::kCheckIn, "6 tired, hopeful"},
+             {"mood 3", Meta::kCheckIn, "3"},
+             {"questionnaire PHQ-9", Meta::kQuestionnaire, "PHQ-9"},
+             {"questionnaire schedule weekly", Meta::kQuestionnaire, "schedule weekly"},
+         }) {
+        auto r = Parse(c.text);
+        ASSERT_EQ(r.kind, Kind::kMeta) << c.text;
+        EXPECT_EQ(r.meta, c.meta) << c.text;
+        EXPECT_EQ(r.argument, c.argument) << c.text;
+    }
+}
+
+TEST_F(ParserTest, OnlySomeMetaCommandsTakeWords) {
+    EXPECT_NE(Parse("check in the lamp").kind, Kind::kMeta);  // a check-in takes a rating
+    EXPECT_NE(Parse("progress report").kind, Kind::kMeta);
+    EXPECT_NE(Parse("undo that").kind, Kind::kMeta);
 }
 
 TEST_F(ParserTest, SaysWhatItUnderstoodWhenItCannotParse) {
