@@ -521,7 +521,13 @@ Interpretation Interpret(std::string_view raw, const Lexicon& lexicon, const Sco
         out.action.direction = std::string(*dir);
         return out;
     }
-    if (auto form = LongestForm<VerbForm>(words, kVerbForms, &out.corrections)) {
+    auto form = LongestForm<VerbForm>(words, kVerbForms, &out.corrections);
+    // "inventory" takes no words after it: "i used to ..." is a sentence, not a command.
+    if (form && form->first->verb == Verb::kInventory && form->second < words.size()) {
+        form.reset();
+        out.corrections.clear();
+    }
+    if (form) {
         const auto [verb_form, used] = *form;
         ParseArguments(out, verb_form->verb, verb_form->phrase, words.subspan(used), lexicon,
                        scope);

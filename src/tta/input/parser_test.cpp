@@ -120,6 +120,11 @@ TEST_F(ParserTest, FeelingStatementsAreReflections) {
     EXPECT_EQ(r.action.emotion, "anxious");
 }
 
+TEST_F(ParserTest, ASentenceStartingWithIIsNotAnInventoryCommand) {
+    EXPECT_EQ(Parse("i").action.verb, Verb::kInventory);
+    EXPECT_EQ(Parse("I can't find the way").kind, Kind::kNotUnderstood);
+}
+
 TEST_F(ParserTest, EmotionCuesRideAlongWithCommands) {
     auto r = Parse("take the lamp, I'm scared");
     EXPECT_EQ(r.emotions.size(), 1u);
