@@ -189,11 +189,15 @@ Assessment InputGate::Classify(std::string_view input) const {
         }
         return false;
     };
-    // A cue counts for a match unless it is part of the match's own words ("goodbye forever"
-    // is both a farewell and a plan cue: alone it proves nothing more).
+    // A means or plan cue counts for a match unless it is part of the match's own words
+    // ("goodbye forever" is both a farewell and a plan cue: alone it proves nothing more). A
+    // time counts wherever it is: "end it tonight" is a time whichever pattern read it.
     auto cue_outside = [&](const Span& span, bool time_counts) {
         for (const auto& [cue, c] : imminence) {
-            if (!time_counts && cue->kind == CueKind::kImminence) continue;
+            if (cue->kind == CueKind::kImminence) {
+                if (time_counts) return true;
+                continue;
+            }
             if (c.begin < span.begin || c.end > span.end) return true;
         }
         return false;
