@@ -90,30 +90,33 @@ Result<ResponseComposer> ResponseComposer::Create(std::string_view yaml, std::st
         return st.error();
     }
     ResponseComposer c(resources);
+    if (auto v = r.String(doc, "version"); !v) return v.error();
     for (auto [key, field] :
-         {std::pair{"version", (std::string*)nullptr}, std::pair{"step_out", &c.step_out_},
-          std::pair{"urgent", &c.urgent_}, std::pair{"urgent_other", &c.urgent_other_},
+         {std::pair{"step_out", &c.step_out_}, std::pair{"urgent", &c.urgent_},
+          std::pair{"urgent_other", &c.urgent_other_},
           std::pair{"resources_intro", &c.resources_intro_},
           std::pair{"emergency_line", &c.emergency_line_}, std::pair{"plan_intro", &c.plan_intro_},
           std::pair{"closing", &c.closing_}, std::pair{"concern_support", &c.concern_support_}}) {
         auto v = r.String(doc, key);
         if (!v) return v.error();
-        if (field) *field = *v;
+        *field = *v;
     }
-    for (auto [key, target, keys] :
-         {std::tuple{"openings", &c.openings_, std::begin(kOpeningKeys)},
-          std::tuple{"plan_sections", &c.plan_sections_, std::begin(kPlanKeys)}}) {
+    // A text map with every required key present.
+    auto read_map = [&](const char* key, std::map<std::string, std::string, std::less<>>& target,
+                        const auto& required) -> Status {
         const YAML::Node m = doc[key];
         if (!m || !m.IsMap()) return r.Fail(m ? m : doc, fmt::format("'{}' must be a mapping", key));
         for (const auto& kv : m) {
             if (!kv.second.IsScalar()) return r.Fail(kv.second, "expected text");
-            target->emplace(kv.first.Scalar(), kv.second.Scalar());
+            target.emplace(kv.first.Scalar(), kv.second.Scalar());
         }
-        const auto* end = target == &c.openings_ ? std::end(kOpeningKeys) : std::end(kPlanKeys);
-        for (const auto* k = keys; k != end; ++k) {
-            if (!target->count(*k)) return r.Fail(m, fmt::format("'{}' needs '{}'", key, *k));
+        for (std::string_view k : required) {
+            if (!target.count(k)) return r.Fail(m, fmt::format("'{}' needs '{}'", key, k));
         }
-    }
+        return Ok();
+    };
+    if (auto st = read_map("openings", c.openings_, kOpeningKeys); !st) return st.error();
+    if (auto st = read_map("plan_sections", c.plan_sections_, kPlanKeys); !st) return st.error();
     const YAML::Node g = doc["grounding"];
     if (!g || !g.IsMap()) return r.Fail(g ? g : doc, "'grounding' must be a mapping");
     for (const auto& kv : g) {

@@ -132,3 +132,16 @@ TEST(CrisisResponse, JsonCarriesMessageResourcesAndGrounding) {
 
 }  // namespace
 }  // namespace tta::safety
+
+namespace tta::safety {
+namespace {
+
+TEST(CrisisMessages, MissingTextIsAnErrorNamingTheFile) {
+    auto c = ResponseComposer::Create("version: \"1\"\nstep_out: x\n", "msgs.yaml",
+                                      ResourceDirectory::Embedded());
+    ASSERT_FALSE(c);
+    EXPECT_EQ(c.error().message.rfind("msgs.yaml:", 0), 0u) << c.error().message;
+}
+
+}  // namespace
+}  // namespace tta::safety
