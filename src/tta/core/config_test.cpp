@@ -4,12 +4,16 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iterator>
 
 namespace tta {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+
+// The canonical variable of a key ("TTA_AUTH_MASTER_KEY or TTA_MASTER_KEY" -> the first).
+std::string EnvName(const ConfigKey& k) { return k.env.substr(0, k.env.find(' ')); }
 
 class ConfigFile : public ::testing::Test {
   protected:
@@ -235,6 +239,21 @@ TEST(Config, EveryKeyHasAnEnvironmentNameADefaultAndHelp) {
     ASSERT_NE(port, keys.end());
     EXPECT_EQ(port->env, "TTA_SERVER_PORT");
     EXPECT_EQ(port->default_text, "8080");
+}
+
+TEST(Config, OperationsGuideListsEveryServerAuthLimitsStorageAndLogKey) {
+    std::ifstream in(std::string(TTA_SOURCE_DIR) + "/docs/operations.md");
+    ASSERT_TRUE(in);
+    const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const auto& k : ConfigKeys()) {
+        const std::string section = k.key.substr(0, k.key.find('.'));
+        if (section != "server" && section != "auth" && section != "limits" &&
+            section != "storage" && section != "log") {
+            continue;  // other sections have their own guides
+        }
+        EXPECT_NE(doc.find("| `" + k.key + "` | `" + EnvName(k) + "`"), std::string::npos)
+            << k.key << " is missing from docs/operations.md";
+    }
 }
 
 }  // namespace

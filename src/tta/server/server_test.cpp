@@ -5,8 +5,11 @@
 
 #include <atomic>
 #include <csignal>
+#include <fstream>
 #include <future>
+#include <iterator>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "tta/server/sse.hpp"
@@ -159,6 +162,24 @@ TEST_F(ServerTest, HealthReadinessAndMetricsAnswer) {
     EXPECT_NE(r->body.find(R"(tta_http_request_seconds_count{route="/readyz",method="GET"} 1)"),
               std::string::npos);
     EXPECT_NE(r->body.find("tta_http_open_connections 1"), std::string::npos);
+}
+
+TEST_F(ServerTest, EveryServerMetricIsInTheOperationsGuide) {
+    Start();
+    ASSERT_EQ(Client()->Send("GET", "/healthz")->status, 200);
+    std::ifstream in(std::string(TTA_SOURCE_DIR) + "/docs/operations.md");
+    ASSERT_TRUE(in);
+    const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::istringstream exposition(registry_.Expose());
+    int families = 0;
+    for (std::string line; std::getline(exposition, line);) {
+        if (!line.starts_with("# TYPE ")) continue;
+        const std::string name = line.substr(7, line.find(' ', 7) - 7);
+        EXPECT_NE(doc.find("| `" + name + "` |"), std::string::npos)
+            << name << " is missing from docs/operations.md";
+        ++families;
+    }
+    EXPECT_GE(families, 8);
 }
 
 TEST(ServerReadiness, AFailingCheckMakesReadyz503) {
