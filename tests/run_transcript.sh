@@ -6,6 +6,7 @@
 #   # world: saltmarsh
 #   # seed: 42
 #   # name: Sam            (optional; the character's name)
+#   # locale: en-GB        (optional; for crisis lines; default en, the worldwide list)
 # Usage: run_transcript.sh TTA_BINARY FILE.transcript [--update]
 set -euo pipefail
 tta=$1
@@ -15,6 +16,7 @@ mode=${3:-}
 world=$(sed -n 's/^# world: *//p' "$file" | head -1)
 seed=$(sed -n 's/^# seed: *//p' "$file" | head -1)
 name=$(sed -n 's/^# name: *//p' "$file" | head -1)
+locale=$(sed -n 's/^# locale: *//p' "$file" | head -1)
 [ -n "$world" ] && [ -n "$seed" ] || { echo "$file:1: needs '# world:' and '# seed:' headers" >&2; exit 2; }
 
 data=$(mktemp -d)
@@ -22,6 +24,7 @@ trap 'rm -rf "$data"' EXIT
 actual=$(mktemp -p "$data")
 grep '^> ' "$file" | sed 's/^> //' |
   "$tta" play --world "$world" --seed "$seed" --new --data "$data/db" --name "${name:-Sam}" \
+    --locale "${locale:-en}" \
     --script - >"$actual"
 
 if [ "$mode" = "--update" ]; then
