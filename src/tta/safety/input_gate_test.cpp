@@ -36,14 +36,17 @@ std::string Describe(const Assessment& a) {
 
 // A rule's example must match its pattern and leave the gate at least at the rule's level
 // (the evidence may name a longer rule that reads the same words, see input_gate.hpp).
+// input_cases.tsv pins the exact levels.
 TEST(InputGate, EveryRuleFiresOnEachOfItsExamples) {
     for (const Rule& rule : Gate().rules().rules) {
         const RE2 re(rule.pattern, detail::PatternOptions());
         for (const std::string& ex : rule.examples) {
             EXPECT_TRUE(RE2::PartialMatch(Normalize(ex).text, re))
                 << rule.id << " (line " << rule.line << ") does not match \"" << ex << "\"";
+            // A past event beside a recovery cue is meant to read as concern.
+            const Level least = rule.past ? std::min(rule.level, Level::kConcern) : rule.level;
             const Assessment a = Gate().Classify(ex);
-            EXPECT_GE(a.level, rule.level) << rule.id << " (line " << rule.line << ") on \"" << ex
+            EXPECT_GE(a.level, least) << rule.id << " (line " << rule.line << ") on \"" << ex
                                            << "\": " << Describe(a);
         }
     }
