@@ -307,6 +307,35 @@ TEST_F(EngineTest, ACrisisIsAnsweredEvenWhenTheStoreIsDown) {
     EXPECT_EQ(ordinary.error().code, ErrorCode::kUnavailable);
 }
 
+// Stands in for a model-backed narrator: counts the calls the engine makes to it.
+class CountingNarrator final : public narrative::NarrativeStage {
+public:
+    explicit CountingNarrator(std::atomic<int>& calls) : calls_(calls) {}
+    std::string_view Name() const override { return "counting"; }
+    narrative::Narration Narrate(const world::Pack& pack, const world::Outcome& outcome,
+                                 const narrative::PlayerInfo& player, Rng& rng,
+                                 const narrative::NarrationContext& context) override {
+        ++calls_;
+        return authored_.Narrate(pack, outcome, player, rng, context);
+    }
+
+private:
+    std::atomic<int>& calls_;
+    narrative::AuthoredNarrator authored_;
+};
+
+TEST_F(EngineTest, TheCrisisPathCallsNoNarrator) {
+    std::atomic<int> calls{0};
+    engine_->SetNarrator(std::make_unique<CountingNarrator>(calls));
+    const auto id = StartTiny();
+    const int after_start = calls.load();
+    auto crisis = Play(id, "I want to kill myself");
+    EXPECT_EQ(crisis.kind, "crisis");
+    EXPECT_EQ(calls.load(), after_start);
+    Play(id, "look");
+    EXPECT_EQ(calls.load(), after_start + 1);
+}
+
 TEST_F(EngineTest, ConcernOffersAGroundingBeatInTheStory) {
     safety::MemorySafetyEventSink sink;
     engine_->SetSafetyEventSink(&sink);
