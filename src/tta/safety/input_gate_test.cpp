@@ -199,3 +199,58 @@ TEST(AssessmentJson, HasLevelCategoriesAndEvidence) {
 
 }  // namespace
 }  // namespace tta::safety
+
+namespace tta::safety {
+namespace {
+
+// Every common way of saying it: intent phrases crossed with acts. "I'm going to die" alone is
+// left out on purpose: in play it is far more often about a cave than about the player.
+TEST(InputGateGrid, ExplicitStatementsAreCaughtInEveryCommonForm) {
+    const char* intents[] = {"I want to",        "I'm going to",     "I'm gonna",
+                             "I wanna",          "I need to",        "I feel like I want to",
+                             "I'm planning to",  "I've decided to",  "I will",
+                             "I'll",             "I should",         "part of me wants to",
+                             "sometimes I want to", "I really want to", "I just want to",
+                             "I'm ready to",     "I'm about to",     "I'm tempted to",
+                             "I have the urge to", "i kinda want to", "I'm scared I'll"};
+    const char* acts[] = {"kill myself",  "end my life",    "take my own life", "commit suicide",
+                          "hurt myself",  "cut myself",     "overdose",         "hang myself",
+                          "end it all",   "unalive myself", "self harm",        "jump off a bridge",
+                          "slit my wrists", "shoot myself", "burn myself"};
+    const char* dwell[] = {"I'm thinking about", "I keep thinking about", "I've been thinking about",
+                           "I can't stop thinking about", "I dream about", "I've been considering",
+                           "I fantasize about", "I'm obsessed with"};
+    const char* gerunds[] = {"killing myself",  "ending my life", "taking my own life", "suicide",
+                             "hurting myself",  "cutting myself", "overdosing", "hanging myself",
+                             "ending it all",   "self harming",   "jumping off a bridge",
+                             "slitting my wrists", "shooting myself", "not being alive"};
+    int checked = 0;
+    for (const char* i : intents) {
+        for (const char* a : acts) {
+            const std::string text = std::string(i) + " " + a;
+            EXPECT_GE(Gate().Classify(text).level, Level::kHigh) << text;
+            ++checked;
+        }
+    }
+    for (const char* d : dwell) {
+        for (const char* g : gerunds) {
+            const std::string text = std::string(d) + " " + g;
+            EXPECT_GE(Gate().Classify(text).level, Level::kHigh) << text;
+            ++checked;
+        }
+    }
+    EXPECT_EQ(checked, 427);
+}
+
+TEST(InputGateGrid, DeathInPlayStaysNone) {
+    for (const char* text : {"I'm going to die in this cave", "we're all going to die!",
+                             "I'll die if I fight the dragon now", "I might die down there",
+                             "I'm about to die, heal me", "I think I'm going to die, run!",
+                             "the dragon wants to kill me", "I'm dying to know",
+                             "I want to die a hero in this story"}) {
+        EXPECT_EQ(Gate().Classify(text).level, Level::kNone) << text;
+    }
+}
+
+}  // namespace
+}  // namespace tta::safety
