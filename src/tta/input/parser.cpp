@@ -37,7 +37,8 @@ constexpr std::array kVerbForms = std::to_array<VerbForm>({
     {"collect", Verb::kTake},       {"lift", Verb::kTake},         {"put down", Verb::kDrop},
     {"set down", Verb::kDrop},      {"drop", Verb::kDrop},         {"discard", Verb::kDrop},
     {"give", Verb::kGive},          {"offer", Verb::kGive},        {"hand", Verb::kGive},
-    {"use", Verb::kUse},            {"light", Verb::kUse},         {"ignite", Verb::kUse},
+    {"use", Verb::kUse},            {"put", Verb::kUse},           {"place", Verb::kUse},
+    {"insert", Verb::kUse},         {"light", Verb::kUse},         {"ignite", Verb::kUse},
     {"ring", Verb::kUse},           {"play", Verb::kUse},          {"wind", Verb::kUse},
     {"plant", Verb::kUse},          {"wear", Verb::kUse},          {"apply", Verb::kUse},
     {"open", Verb::kOpen},          {"unlock", Verb::kOpen},       {"talk to", Verb::kTalk},
@@ -372,7 +373,10 @@ void ParseArguments(Interpretation& out, Verb verb, std::string_view verb_phrase
         }
         case Verb::kUse: {
             if (rest.empty()) return NotUnderstood(out, verb_phrase, {});
-            const bool use_verb = verb_phrase == "use" || verb_phrase == "apply";
+            // "use/put X on/in Y" names the tool first; "light Y with X" names it last.
+            const bool use_verb = verb_phrase == "use" || verb_phrase == "apply" ||
+                                  verb_phrase == "put" || verb_phrase == "place" ||
+                                  verb_phrase == "insert";
             if (auto split = SplitAt(rest, {"on", "with", "in", "at", "to", "using"})) {
                 auto first = Resolve(split->first, lexicon, scope, kThings);
                 auto second = Resolve(split->second, lexicon, scope, kThings);

@@ -84,6 +84,15 @@ TEST_F(ParserTest, UseOnAndLightWith) {
     EXPECT_EQ(light.action.target, "lantern");
 }
 
+TEST_F(ParserTest, PutInIsUseOnAndPutDownIsDrop) {
+    auto put = Parse("put the matches in the lamp");
+    ASSERT_EQ(put.kind, Kind::kAction);
+    EXPECT_EQ(put.action.verb, Verb::kUse);
+    EXPECT_EQ(put.action.object, "matches");
+    EXPECT_EQ(put.action.target, "lantern");
+    EXPECT_EQ(Parse("put down the matches").action.verb, Verb::kDrop);
+}
+
 TEST_F(ParserTest, GiveInBothWordOrders) {
     auto a = Parse("give the shell to mira");
     auto b = Parse("give mira the shell");
