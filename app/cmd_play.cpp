@@ -38,8 +38,8 @@ std::string LocaleFrom(const std::string& given) {
     if (!given.empty()) return given;
     for (const char* var : {"LC_ALL", "LANG"}) {
         if (const char* v = std::getenv(var); v != nullptr && *v != '\0' &&
-                                               std::string_view(v) != "C" &&
-                                               std::string_view(v) != "POSIX") {
+                                              std::string_view(v) != "C" &&
+                                              std::string_view(v) != "POSIX") {
             return v;
         }
     }
@@ -49,6 +49,7 @@ std::string LocaleFrom(const std::string& given) {
 void Print(const engine::TurnReply& reply, std::ostream& out) {
     out << reply.text << "\n";
     if (reply.ended) out << "\n*** The End ***\n";
+    if (!reply.summary_text.empty()) out << "\n" << reply.summary_text << "\n";
     out << std::endl;
 }
 
@@ -65,8 +66,8 @@ bool ReadLine(bool interactive, std::istream& in, std::string& line) {
 
 int RunPlay(const PlayOptions& opt) {
     std::vector<world::Diagnostic> diagnostics;
-    const auto worlds_dir = opt.worlds.empty() ? engine::DefaultWorldsDir()
-                                               : std::filesystem::path(opt.worlds);
+    const auto worlds_dir =
+        opt.worlds.empty() ? engine::DefaultWorldsDir() : std::filesystem::path(opt.worlds);
     auto catalog = engine::WorldCatalog::LoadDirectory(worlds_dir, diagnostics);
     for (const auto& d : diagnostics) {
         if (d.severity == world::Severity::kError) std::cerr << d.ToString() << "\n";
@@ -95,6 +96,7 @@ int RunPlay(const PlayOptions& opt) {
     }
     SystemClock clock;
     engine::Engine engine(*catalog, **store, clock);
+    engine.SetTherapyStore(store->get());
     store::AccountStore& accounts = **store;
     const std::string locale = LocaleFrom(opt.locale);
     engine.SetPlayerResolver([&accounts, locale](const store::Session& s) {
@@ -102,9 +104,18 @@ int RunPlay(const PlayOptions& opt) {
         context.locale = locale;
         if (auto c = accounts.GetCharacter(s.character_id)) {
             context.player = narrative::MakePlayer(c->name, c->pronouns);
+            context.profile = c->profile;
         }
         return context;
     });
+    engine.SetProfileSaver(
+        [&accounts, &clock](const store::Session& s, const std::string& profile) {
+            auto c = accounts.GetCharacter(s.character_id);
+            if (!c) return Status(c.error());
+            c->profile = profile;
+            c->updated_ms = clock.NowMillis();
+            return accounts.UpdateCharacter(*c);
+        });
     engine.SetSafetyPlanLookup([&accounts](const store::Session& s) {
         return engine::LoadSafetyPlan(accounts, s.owner_user_id);
     });
@@ -173,6 +184,11 @@ int RunPlay(const PlayOptions& opt) {
         character.owner_user_id = kLocalUser;
         character.name = name.empty() ? "Traveller" : name;
         character.pronouns = opt.pronouns;
+        // Offline play has one player: a new story keeps the profile (goals, questionnaire
+        // schedule) of the last one.
+        if (auto previous = accounts.ListCharacters(kLocalUser); previous && !previous->empty()) {
+            character.profile = previous->back().profile;
+        }
         character.created_ms = clock.NowMillis();
         character.updated_ms = character.created_ms;
         if (auto created = accounts.CreateCharacter(character); !created) {
@@ -213,7 +229,8 @@ void AddPlayCommands(CLI::App& app) {
     auto opt = std::make_shared<PlayOptions>();
     auto* play = app.add_subcommand("play", "Play a world in the terminal (offline)");
     play->add_option("--world", opt->world, "World id (default: the first installed world)");
-    play->add_option("--data", opt->data, "Data directory for saved stories")->capture_default_str();
+    play->add_option("--data", opt->data, "Data directory for saved stories")
+        ->capture_default_str();
     play->add_option("--worlds", opt->worlds, "Folder of world packs (default: ./worlds)");
     play->add_flag("--new", opt->fresh, "Start a new story instead of resuming");
     play->add_option("--seed", opt->seed, "Seed for a new story (replays exactly)");

@@ -8,6 +8,7 @@
 #include "tta/core/rng.hpp"
 #include "tta/input/normalize.hpp"
 #include "tta/input/parser.hpp"
+#include "tta/therapy/json.hpp"
 #include "tta/world/effect.hpp"
 #include "tta/world/simulator.hpp"
 
@@ -147,14 +148,16 @@ std::string ProgressText(const world::Pack& pack, const world::State& state) {
     std::string text = "You have taken " + std::to_string(world::Turns(pack, state)) +
                        " turns and found " + std::to_string(visited) + " of " +
                        std::to_string(pack.places.size()) + " places.";
-    std::vector<std::string> practised;
-    for (std::size_t i = 0; i < pack.scenes.size(); ++i) {
-        if (!pack.scenes[i].technique.empty() && state.outcomes[i] == "completed") {
-            practised.push_back(pack.scenes[i].technique);
-        }
-    }
-    if (!practised.empty()) text += " Practised along the way: " + narrative::JoinList(practised) + ".";
     return text;
+}
+
+// The emotion cues of a turn as the therapy layer reads them.
+std::vector<TurnFacts::Cue> CuesOf(const input::Interpretation& in) {
+    std::vector<TurnFacts::Cue> cues;
+    for (const auto& cue : in.emotions) {
+        if (!cue.negated) cues.push_back({cue.label, cue.word});
+    }
+    return cues;
 }
 
 }  // namespace
@@ -169,6 +172,7 @@ struct Engine::Slot {
     std::vector<std::string> choices;
     PlayerContext player;
     bool in_crisis = false;  // the last reply stepped out of the story
+    SessionTherapy therapy;
 };
 
 struct Engine::Metrics {
@@ -186,7 +190,12 @@ struct Engine::Metrics {
           input(stage_family.With({"input"})),
           world(stage_family.With({"world"})),
           narrative(stage_family.With({"narrative"})),
-          commit(stage_family.With({"commit"})) {}
+          commit(stage_family.With({"commit"})),
+          therapy_unrecorded(r.AddCounter("tta_engine_therapy_unrecorded_total",
+                                          "Skill practices and planner decisions that could not "
+                                          "be stored (their turn was).",
+                                          {})
+                                 .With({})) {}
 
     metrics::HistogramFamily& stage_family;
     metrics::CounterFamily& turn_family;
@@ -197,6 +206,7 @@ struct Engine::Metrics {
     metrics::Histogram& world;
     metrics::Histogram& narrative;
     metrics::Histogram& commit;
+    metrics::Counter& therapy_unrecorded;
 };
 
 Engine::Engine(const WorldCatalog& worlds, store::SessionStore& store, const Clock& clock,
@@ -206,6 +216,7 @@ Engine::Engine(const WorldCatalog& worlds, store::SessionStore& store, const Clo
       clock_(clock),
       options_(options),
       narrator_(std::make_unique<narrative::AuthoredNarrator>()),
+      therapy_(BuiltinCatalogue(), clock),
       input_gate_(safety::InputGate::Embedded()),
       output_gate_(safety::OutputGate::Embedded()),
       composer_(safety::ResponseComposer::Embedded()),
@@ -216,6 +227,21 @@ Engine::~Engine() = default;
 
 void Engine::SetNarrator(std::unique_ptr<narrative::NarrativeStage> narrator) {
     narrator_ = std::move(narrator);
+}
+
+void Engine::SetTherapyStore(store::TherapyStore* store) {
+    therapy_service_ = store != nullptr ? std::make_unique<TherapyService>(
+                                              *store, therapy_.catalogue(), clock_)
+                                        : nullptr;
+    therapy_.SetService(therapy_service_.get());
+}
+
+RecordContext Engine::ContextFor(const Slot& slot) const {
+    RecordContext where;
+    where.user_id = slot.session.owner_user_id;
+    where.session_id = slot.session.id;
+    if (slot.world) where.turn = static_cast<int>(world::Turns(*slot.world->pack, slot.state));
+    return where;
 }
 
 PlayerContext Engine::PlayerFor(const store::Session& session) const {
@@ -305,6 +331,7 @@ Status Engine::Load(Slot& slot, std::string_view session_id) {
         }
     }
     slot.player = PlayerFor(*session);
+    therapy_.LoadProfile(slot.therapy, slot.player.profile);
     slot.session = std::move(*session);
     slot.world = std::move(loaded);
     slot.state = std::move(state);
@@ -324,6 +351,7 @@ Result<TurnReply> Engine::Commit(Slot& slot, std::string_view input, std::string
 
     body["v"] = kBodyVersion;
     body["kind"] = kind;
+    body["turn"] = world::Turns(pack, outcome.state);  // numbers cues and beats for the planner
     body["effects"] = world::EffectsToJson(outcome.effects);
     json::array events;
     for (const auto& e : outcome.events) events.push_back(world::EventToJson(e));
@@ -378,6 +406,54 @@ Result<TurnReply> Engine::Commit(Slot& slot, std::string_view input, std::string
             slot.session.status = store::SessionStatus::kEnded;
         }
     }
+    const TurnFacts facts = FactsFromBody(*appended, turn.created_ms, body);
+    if (!therapy_.Committed(slot.therapy, ContextFor(slot), pack, facts)) {
+        metrics_->therapy_unrecorded.Inc();
+    }
+    if (facts.ended) CloseSitting(slot, reply);  // reaching an ending closes the sitting
+    metrics_->turn_family.With({reply.kind}).Inc();
+    return reply;
+}
+
+void Engine::CloseSitting(Slot& slot, TurnReply& reply) {
+    const std::string place =
+        slot.world ? world::PlayerPlace(*slot.world->pack, slot.state).id : std::string();
+    if (auto summary = therapy_.EndSitting(slot.therapy, ContextFor(slot), place)) {
+        reply.session_summary = std::move(summary->summary);
+        reply.summary_text = std::move(summary->text);
+    }
+}
+
+Result<TurnReply> Engine::TherapyReply(Slot& slot, std::string_view input, TherapyAnswer answer,
+                                       const safety::Assessment& assessment) {
+    if (answer.profile_json) {
+        Status saved = profile_saver_
+                           ? profile_saver_(slot.session, *answer.profile_json)
+                           : Status(Error::Unavailable("there is nowhere to save the profile"));
+        if (saved) {
+            slot.player.profile = *answer.profile_json;
+        } else {
+            answer.text += " (It applies to this session only: " + saved.error().message + ".)";
+        }
+    }
+    if (answer.crisis) return Crisis(slot, input, *answer.crisis, answer.text);
+    if (assessment.level == safety::Level::kConcern) {
+        // Words of concern inside an out-of-story answer get the quiet pointer to support.
+        safety::ComposeOptions options;
+        options.locale = slot.player.locale.empty() ? options_.default_locale : slot.player.locale;
+        const auto response = composer_.Compose(assessment, options);
+        if (response.grounding) answer.text += "\n\n" + response.grounding->support_line;
+        ReportSafety(slot, assessment, slot.session.head_seq, false, false);
+    }
+    TurnReply reply;
+    reply.session_id = slot.session.id;
+    reply.seq = slot.session.head_seq;
+    reply.kind = std::move(answer.kind);
+    reply.text = std::move(answer.text);
+    reply.choices = slot.choices;
+    reply.safety_level = std::string(safety::LevelName(assessment.level));
+    reply.ended = slot.state.ending >= 0;
+    if (reply.ended) reply.ending = slot.world->pack->endings[slot.state.ending].id;
     metrics_->turn_family.With({reply.kind}).Inc();
     return reply;
 }
@@ -398,13 +474,16 @@ void Engine::ReportSafety(const Slot& slot, const safety::Assessment& assessment
 // given even when the store cannot record it (principle 1 outranks principle 4 here: the
 // player in danger is answered first).
 Result<TurnReply> Engine::Crisis(Slot& slot, std::string_view input,
-                                 const safety::Assessment& assessment) {
+                                 const safety::Assessment& assessment, std::string_view preface) {
     safety::ComposeOptions options;
     options.locale = slot.player.locale.empty() ? options_.default_locale : slot.player.locale;
     std::optional<safety::SafetyPlan> plan;
     if (plan_lookup_ && slot.loaded) plan = plan_lookup_(slot.session);
     options.plan = plan ? &*plan : nullptr;
     safety::CrisisResponse response = composer_.Compose(assessment, options);
+    if (!preface.empty()) response.message = std::string(preface) + "\n\n" + response.message;
+    slot.therapy.dialog.reset();
+    slot.therapy.sitting.MarkCrisis();  // no technique is offered for the rest of the sitting
 
     TurnReply reply;
     reply.session_id = slot.session.id;
@@ -458,7 +537,10 @@ Result<TurnReply> Engine::Start(const NewSession& spec) {
     slot->world = loaded;
     slot->state = world::Initial(pack);
     slot->player = PlayerFor(session);
+    therapy_.LoadProfile(slot->therapy, slot->player.profile);
     slot->loaded = true;
+    // The opening turn says where the player arrives, so the sitting starts with no place.
+    const std::string offer = therapy_.BeginSitting(slot->therapy, ContextFor(*slot), "");
 
     const std::uint64_t seed = Rng::Mix(session.seed, 1);
     Rng rng(seed);
@@ -469,8 +551,10 @@ Result<TurnReply> Engine::Start(const NewSession& spec) {
                                         {.session_id = session.id});
     json::object extra;
     extra["timings_us"] = json::object{{"world", world_us}, {"total", MicrosSince(started)}};
-    return Commit(*slot, "", "begin", seed, outcome, std::move(narration), "none",
-                  std::move(extra));
+    auto reply = Commit(*slot, "", "begin", seed, outcome, std::move(narration), "none",
+                        std::move(extra));
+    if (reply && !offer.empty()) reply->text += "\n\n" + offer;
+    return reply;
 }
 
 Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view text) {
@@ -509,6 +593,24 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
     const bool returning = std::exchange(slot->in_crisis, false);
     if (returning && IsContinue(text)) return answer("resume", slot->text);
 
+    // The therapeutic sitting: rebuilt from the turn records when this engine has not seen the
+    // session yet (a restart), renewed after a long pause (the old one's summary is stored).
+    const std::string place = world::PlayerPlace(pack, state).id;
+    if (!slot->therapy.sitting.Active()) {
+        auto recent = RecentTurns(store_, session_id, slot->session.head_seq,
+                                  TherapyLayer::kMaxRebuildTurns);
+        therapy_.RebuildSitting(slot->therapy, ContextFor(*slot), pack,
+                                recent ? *recent : std::vector<TurnFacts>{}, place);
+    } else if (slot->therapy.sitting.PausedAt(clock_.NowMillis())) {
+        (void)therapy_.EndSitting(slot->therapy, ContextFor(*slot), place);
+    }
+    // An out-of-character conversation (check-in, questionnaire) takes the input first.
+    if (slot->therapy.dialog) {
+        if (auto reply = therapy_.ContinueDialog(slot->therapy, ContextFor(*slot), text)) {
+            return TherapyReply(*slot, text, std::move(*reply), assessment);
+        }
+    }
+
     const auto input_start = std::chrono::steady_clock::now();
     input::Interpretation in;
     {
@@ -541,12 +643,31 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
                     }
                     return answer("help", help);
                 }
-                case input::Meta::kQuit:
-                    return answer("quit", "Your story is saved. Come back whenever you like.");
+                case input::Meta::kQuit: {
+                    TurnReply reply =
+                        answer("quit", "Your story is saved. Come back whenever you like.");
+                    CloseSitting(*slot, reply);
+                    return reply;
+                }
                 case input::Meta::kProgress:
+                    return TherapyReply(*slot, text,
+                                        therapy_.Progress(slot->therapy, ContextFor(*slot),
+                                                          ProgressText(pack, state)),
+                                        assessment);
                 case input::Meta::kJournal:
+                    return TherapyReply(
+                        *slot, text,
+                        therapy_.Journal(slot->therapy, ContextFor(*slot), in.argument),
+                        assessment);
                 case input::Meta::kCheckIn:
-                    return answer("progress", ProgressText(pack, state));
+                    return TherapyReply(
+                        *slot, text,
+                        therapy_.CheckIn(slot->therapy, ContextFor(*slot), in.argument),
+                        assessment);
+                case input::Meta::kQuestionnaire:
+                    return TherapyReply(*slot, text,
+                                        therapy_.Questionnaire(slot->therapy, in.argument),
+                                        assessment);
                 case input::Meta::kNone:
                     break;
             }
@@ -591,6 +712,25 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
             }
         }
     }
+    // The beat planner: with no scene open after the world stage (a world's own beats, started
+    // by its rules, have had their turn) it may open a technique scene suited to this player.
+    std::optional<PlannedBeat> planned;
+    if (assessment.level == safety::Level::kNone && outcome.state.scene < 0 &&
+        outcome.state.ending < 0) {
+        planned = therapy_.Plan(
+            slot->therapy, pack, outcome.state,
+            FactsOfTurn(outcome.effects, static_cast<int>(world::Turns(pack, outcome.state)),
+                        CuesOf(in)));
+        if (planned->decision.offers()) {
+            Append(outcome,
+                   world::StartScene(pack, outcome.state, *planned->decision.beat_id, rng));
+        }
+    }
+    std::optional<narrative::Beat> beat;
+    if (planned && planned->decision.offers()) {
+        beat = narrative::Beat{planned->decision.technique_id, *planned->decision.beat_id,
+                               planned->decision.reason};
+    }
     const auto world_us = MicrosSince(world_start);
     const auto narrative_start = std::chrono::steady_clock::now();
     narrative::Narration narration;
@@ -598,7 +738,10 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
         metrics::ScopedTimer timer(metrics_->narrative);
         narration = narrator_->Narrate(
             pack, outcome, slot->player.player, rng,
-            {.session_id = slot->session.id, .action = &in.action, .previous_text = slot->text});
+            {.session_id = slot->session.id,
+             .action = &in.action,
+             .previous_text = slot->text,
+             .beat = std::move(beat)});
     }
     if (!in.corrections.empty()) {
         std::string note = "(Reading ";
@@ -622,9 +765,15 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
     body["action"] = ActionToJson(in.action);
     json::array emotions;
     for (const auto& cue : in.emotions) {
-        emotions.push_back(json::object{{"label", cue.label}, {"negated", cue.negated}});
+        emotions.push_back(
+            json::object{{"label", cue.label}, {"word", cue.word}, {"negated", cue.negated}});
     }
     body["emotions"] = std::move(emotions);
+    if (planned) {
+        json::value decision = json::value_from(planned->decision);
+        decision.as_object()["candidates"] = planned->candidates;
+        body["planner"] = std::move(decision);
+    }
     if (assessment.level != safety::Level::kNone) body["safety"] = AssessmentJson(assessment);
     body["timings_us"] = json::object{{"safety", safety_us},
                                       {"input", input_us},
@@ -694,7 +843,38 @@ Result<TurnReply> Engine::Resume(std::string_view session_id) {
     reply.choices = slot->choices;
     reply.ended = slot->state.ending >= 0;
     if (reply.ended) reply.ending = slot->world->pack->endings[slot->state.ending].id;
+    if (!slot->therapy.sitting.Active()) {
+        const std::string offer = therapy_.BeginSitting(
+            slot->therapy, ContextFor(*slot),
+            world::PlayerPlace(*slot->world->pack, slot->state).id);
+        if (!offer.empty()) reply.text += "\n\n" + offer;
+    }
     return reply;
+}
+
+Result<therapy::MoodCheckIn> Engine::RecordCheckIn(std::string_view session_id,
+                                                   therapy::MoodCheckIn check_in) {
+    auto slot = SlotFor(session_id);
+    std::lock_guard lock(slot->mu);
+    if (!slot->loaded) {
+        if (auto loaded = Load(*slot, session_id); !loaded) return loaded.error();
+    }
+    return therapy_.RecordCheckIn(slot->therapy, ContextFor(*slot), std::move(check_in));
+}
+
+Result<std::optional<therapy::SessionSummary>> Engine::SittingSoFar(
+    std::string_view session_id) {
+    auto slot = SlotFor(session_id);
+    std::lock_guard lock(slot->mu);
+    if (!slot->loaded) {
+        if (auto loaded = Load(*slot, session_id); !loaded) return loaded.error();
+    }
+    const Sitting& sitting = slot->therapy.sitting;
+    if (!sitting.Active() || !sitting.HasActivity()) {
+        return std::optional<therapy::SessionSummary>();
+    }
+    return std::optional(
+        therapy::BuildSessionSummary(sitting.Record(slot->session.id, clock_.NowMillis())));
 }
 
 Result<world::State> Engine::CurrentState(std::string_view session_id) {

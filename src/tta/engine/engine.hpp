@@ -5,6 +5,11 @@
 // (principle 4). State is the pack's initial state folded over the effects on the session's
 // history, from the latest snapshot; `undo` moves the session's head back one turn, and the
 // next turn starts a new branch.
+//
+// The therapeutic layer (therapy_layer.hpp) rides along: the beat planner may open a technique
+// scene after the world stage, committed turns feed the player's sitting, and the
+// out-of-character commands (check in, journal, questionnaire, progress) are answered without
+// a turn record, their results kept in a store::TherapyStore (SetTherapyStore).
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -21,8 +26,10 @@
 
 #include "tta/core/clock.hpp"
 #include "tta/core/error.hpp"
-#include "tta/engine/world_catalog.hpp"
 #include "tta/core/metrics.hpp"
+#include "tta/engine/therapy_layer.hpp"
+#include "tta/engine/therapy_service.hpp"
+#include "tta/engine/world_catalog.hpp"
 #include "tta/narrative/narrator.hpp"
 #include "tta/safety/event_sink.hpp"
 #include "tta/safety/input_gate.hpp"
@@ -30,6 +37,8 @@
 #include "tta/safety/response.hpp"
 #include "tta/safety/safety_plan.hpp"
 #include "tta/store/session_store.hpp"
+#include "tta/store/therapy_store.hpp"
+#include "tta/therapy/progress.hpp"
 #include "tta/world/state.hpp"
 
 namespace tta::engine {
@@ -66,16 +75,24 @@ struct TurnReply {
     // Set when the safety gate found high or imminent risk: the message, resources and plan
     // shown instead of the story.
     std::optional<safety::CrisisResponse> crisis;
+    // Set when this reply closes a session of play (quit, or an ending): what the player did,
+    // stored as a session summary, and a few sentences for them to read after the reply.
+    std::optional<therapy::SessionSummary> session_summary;
+    std::string summary_text;
 };
 
 // Who the player of a session is: name and pronouns for templates, locale for crisis lines.
 struct PlayerContext {
     narrative::PlayerInfo player;
     std::string locale;  // empty: EngineOptions::default_locale
+    // The character's therapeutic profile JSON (therapy_profile.hpp); "{}" for the defaults.
+    std::string profile = "{}";
 };
 using PlayerResolver = std::function<PlayerContext(const store::Session&)>;
 // The player's current safety plan, looked up only when a crisis reply is composed.
 using SafetyPlanLookup = std::function<std::optional<safety::SafetyPlan>(const store::Session&)>;
+// Saves the character's changed profile JSON (the player set a questionnaire schedule).
+using ProfileSaver = std::function<Status(const store::Session&, const std::string& profile)>;
 
 class Engine {
 public:
@@ -88,6 +105,14 @@ public:
     // Told of every concern and crisis after the reply is composed; must outlive the engine.
     void SetSafetyEventSink(safety::SafetyEventSink* sink) { safety_sink_ = sink; }
     void SetNarrator(std::unique_ptr<narrative::NarrativeStage> narrator);
+    // Where check-ins, questionnaire results, skills practised, journal entries, session
+    // summaries and planner decisions are kept; must outlive the engine. Without one the
+    // planner still runs and the out-of-character commands say nothing can be kept.
+    void SetTherapyStore(store::TherapyStore* store);
+    void SetProfileSaver(ProfileSaver saver) { profile_saver_ = std::move(saver); }
+    // The service over the therapy store (null without one), for the HTTP routes of mood,
+    // measures, journal and progress.
+    TherapyService* Therapy() { return therapy_service_.get(); }
 
     // Creates the session and commits its opening turn (intro and first place).
     Result<TurnReply> Start(const NewSession& spec);
@@ -95,11 +120,21 @@ public:
     Result<TurnReply> Play(std::string_view session_id, std::string_view text);
     // Steps back one turn (not past the opening).
     Result<TurnReply> Undo(std::string_view session_id);
-    // The text of the turn the session stands on, for resuming.
+    // The text of the turn the session stands on, for resuming. Begins a new session of play
+    // (a sitting: the planner's pacing, the end-of-session summary) unless one is under way,
+    // and adds the questionnaire offer when the player's schedule says one is due.
     Result<TurnReply> Resume(std::string_view session_id);
 
     // The current state, for inspection (tests, tools).
     Result<world::State> CurrentState(std::string_view session_id);
+
+    // A check-in made outside the turn stream (POST .../sessions/{id}/mood): recorded with the
+    // session's turn number and seen by the beat planner, like `check in` in play.
+    Result<therapy::MoodCheckIn> RecordCheckIn(std::string_view session_id,
+                                               therapy::MoodCheckIn check_in);
+    // What this session of play has held so far (places, techniques, mood before and after),
+    // or nullopt when nothing has happened in it yet.
+    Result<std::optional<therapy::SessionSummary>> SittingSoFar(std::string_view session_id);
 
 private:
     struct Slot;
@@ -111,8 +146,16 @@ private:
                              narrative::Narration narration, std::string safety_level,
                              boost::json::object body);
     PlayerContext PlayerFor(const store::Session& session) const;
+    // `preface` is said before the crisis message (why the story stepped out, when it was not
+    // the player's words, e.g. PHQ-9 item 9).
     Result<TurnReply> Crisis(Slot& slot, std::string_view input,
-                             const safety::Assessment& assessment);
+                             const safety::Assessment& assessment, std::string_view preface = {});
+    RecordContext ContextFor(const Slot& slot) const;
+    // An out-of-character answer as the reply (or, for PHQ-9 item 9, the crisis reply).
+    Result<TurnReply> TherapyReply(Slot& slot, std::string_view input, TherapyAnswer answer,
+                                   const safety::Assessment& assessment);
+    // Closes the sitting (quit, an ending) and puts its summary in the reply.
+    void CloseSitting(Slot& slot, TurnReply& reply);
     void ReportSafety(const Slot& slot, const safety::Assessment& assessment, std::int64_t seq,
                       bool stepped_out, bool plan_shown);
     struct Metrics;
@@ -125,6 +168,9 @@ private:
     SafetyPlanLookup plan_lookup_;
     safety::SafetyEventSink* safety_sink_ = nullptr;
     std::unique_ptr<narrative::NarrativeStage> narrator_;
+    TherapyLayer therapy_;
+    std::unique_ptr<TherapyService> therapy_service_;
+    ProfileSaver profile_saver_;
     const safety::InputGate& input_gate_;
     const safety::OutputGate& output_gate_;
     const safety::ResponseComposer& composer_;
