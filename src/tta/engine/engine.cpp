@@ -688,19 +688,20 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
         metrics::ScopedTimer timer(metrics_->world);
         outcome = world::Resolve(pack, state, in.action, rng);
     }
-    // Concern: a person or place in the story offers a grounding moment, if one is free.
+    const TurnFacts now = FactsOfTurn(
+        outcome.effects, static_cast<int>(world::Turns(pack, outcome.state)), CuesOf(in));
+    std::optional<PlannedBeat> planned;
+    // Concern: a person or place in the story offers a grounding moment, if one is free and
+    // suits the player now.
     std::string concern_note;
     if (assessment.level == safety::Level::kConcern && outcome.state.scene < 0 &&
         outcome.state.ending < 0) {
-        bool offered = false;
-        for (int index : world::OfferableScenes(pack, outcome.state)) {
-            const auto& scene = pack.scenes[index];
-            if (!IsGroundingTechnique(scene.technique)) continue;
-            Append(outcome, world::StartScene(pack, outcome.state, scene.id, rng));
-            offered = true;
-            break;
-        }
-        if (!offered) {
+        planned =
+            therapy_.GroundingBeat(slot->therapy, pack, outcome.state, now, IsGroundingTechnique);
+        if (planned->decision.offers()) {
+            Append(outcome,
+                   world::StartScene(pack, outcome.state, *planned->decision.beat_id, rng));
+        } else {
             safety::ComposeOptions options;
             options.locale =
                 slot->player.locale.empty() ? options_.default_locale : slot->player.locale;
@@ -714,13 +715,9 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
     }
     // The beat planner: with no scene open after the world stage (a world's own beats, started
     // by its rules, have had their turn) it may open a technique scene suited to this player.
-    std::optional<PlannedBeat> planned;
     if (assessment.level == safety::Level::kNone && outcome.state.scene < 0 &&
         outcome.state.ending < 0) {
-        planned = therapy_.Plan(
-            slot->therapy, pack, outcome.state,
-            FactsOfTurn(outcome.effects, static_cast<int>(world::Turns(pack, outcome.state)),
-                        CuesOf(in)));
+        planned = therapy_.Plan(slot->therapy, pack, outcome.state, now);
         if (planned->decision.offers()) {
             Append(outcome,
                    world::StartScene(pack, outcome.state, *planned->decision.beat_id, rng));

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 #include "tta/input/normalize.hpp"
 #include "tta/world/simulator.hpp"
@@ -25,6 +26,15 @@ std::string Concat(const std::vector<std::string>& words) {
     std::string out;
     for (const auto& w : words) out += w;
     return out;
+}
+
+// Grounding for words of concern is offered at once, however many beats came before; the
+// planner's filters (contraindications, declines, topics, intensity) still decide which.
+therapy::PlannerPolicy GroundingPolicy(therapy::PlannerPolicy policy) {
+    policy.fixed_beat_gap_turns = 0;
+    policy.max_declines_per_session = std::numeric_limits<int>::max();
+    policy.max_offers_per_session = std::numeric_limits<int>::max();
+    return policy;
 }
 
 std::string SeverityAdvice(const therapy::MeasureScore& score) {
@@ -87,7 +97,10 @@ Result<std::vector<TurnFacts>> RecentTurns(store::SessionStore& store, std::stri
 
 TherapyLayer::TherapyLayer(const therapy::Catalogue& catalogue, const Clock& clock,
                            therapy::PlannerPolicy policy)
-    : catalogue_(catalogue), clock_(clock), planner_(catalogue, policy) {}
+    : catalogue_(catalogue),
+      clock_(clock),
+      planner_(catalogue, policy),
+      grounding_planner_(catalogue, GroundingPolicy(policy)) {}
 
 void TherapyLayer::LoadProfile(SessionTherapy& st, std::string profile_json) const {
     st.profile_json = profile_json.empty() ? "{}" : std::move(profile_json);
@@ -398,8 +411,8 @@ TherapyAnswer TherapyLayer::Progress(SessionTherapy& st, const RecordContext& wh
     return {"progress", std::move(text), {}, {}};
 }
 
-PlannedBeat TherapyLayer::Plan(const SessionTherapy& st, const world::Pack& pack,
-                               const world::State& after, const TurnFacts& now) const {
+therapy::PlannerInput TherapyLayer::InputFor(const SessionTherapy& st, const world::Pack& pack,
+                                             const TurnFacts& now) const {
     Sitting with_now = st.sitting;  // a few short lists: cheap next to a durable commit
     with_now.Add(pack, now);
     therapy::PlannerInput in;
@@ -408,6 +421,12 @@ PlannedBeat TherapyLayer::Plan(const SessionTherapy& st, const world::Pack& pack
     in.check_ins = with_now.CheckIns();
     in.pacing = with_now.Pacing(now.turn);
     in.crisis = with_now.crisis();
+    return in;
+}
+
+PlannedBeat TherapyLayer::Plan(const SessionTherapy& st, const world::Pack& pack,
+                               const world::State& after, const TurnFacts& now) const {
+    therapy::PlannerInput in = InputFor(st, pack, now);
     for (int index : world::OfferableScenes(pack, after)) {
         const world::Scene& scene = pack.scenes[static_cast<std::size_t>(index)];
         // Beats a world fixes in place are started by its rules (start(scene)); the planner
@@ -415,6 +434,26 @@ PlannedBeat TherapyLayer::Plan(const SessionTherapy& st, const world::Pack& pack
         in.candidates.push_back({scene.id, scene.technique, false, {}});
     }
     return {planner_.Decide(in), static_cast<int>(in.candidates.size())};
+}
+
+PlannedBeat TherapyLayer::GroundingBeat(const SessionTherapy& st, const world::Pack& pack,
+                                        const world::State& after, const TurnFacts& now,
+                                        bool (*grounding)(std::string_view technique)) const {
+    therapy::PlannerInput in = InputFor(st, pack, now);
+    for (int index : world::OfferableScenes(pack, after)) {
+        const world::Scene& scene = pack.scenes[static_cast<std::size_t>(index)];
+        if (grounding(scene.technique)) {
+            in.candidates.push_back({scene.id, scene.technique, true, {}});
+        }
+    }
+    PlannedBeat out{grounding_planner_.Decide(in), static_cast<int>(in.candidates.size())};
+    if (out.decision.offers()) {
+        out.decision.reason = fmt::format(
+            "offered {} (beat {}): words of concern at turn {}; a grounding moment in "
+            "the story",
+            out.decision.technique_id, *out.decision.beat_id, now.turn);
+    }
+    return out;
 }
 
 Status TherapyLayer::Committed(SessionTherapy& st, const RecordContext& where,

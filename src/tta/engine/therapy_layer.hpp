@@ -115,6 +115,14 @@ class TherapyLayer {
     // (no scene open) and `now` what the turn has done so far (FactsOfTurn).
     PlannedBeat Plan(const SessionTherapy& st, const world::Pack& pack, const world::State& after,
                      const TurnFacts& now) const;
+    // For words of concern (the safety gate's middle level): a grounding beat from the
+    // offerable scenes whose technique `grounding` accepts, without waiting for a cue or a
+    // cooldown, but only one that suits the player now — the planner's filters still apply
+    // (box breathing is not offered to someone who says they are panicking), and nothing is
+    // offered while a crisis path is active.
+    PlannedBeat GroundingBeat(const SessionTherapy& st, const world::Pack& pack,
+                              const world::State& after, const TurnFacts& now,
+                              bool (*grounding)(std::string_view technique)) const;
     // A turn was committed: feeds the sitting and records the practice of technique scenes
     // that ended and, when the planner weighed candidates, its decision (from the body's
     // "planner"). An error means a record was not kept; the turn itself is committed.
@@ -126,12 +134,15 @@ class TherapyLayer {
     TherapyAnswer StartQuestionnaire(SessionTherapy& st, std::vector<therapy::MeasureId> queue);
     TherapyAnswer AnswerQuestion(SessionTherapy& st, const RecordContext& where,
                                  QuestionnairePending& pending, std::string_view text);
+    therapy::PlannerInput InputFor(const SessionTherapy& st, const world::Pack& pack,
+                                   const TurnFacts& now) const;
     TherapyAnswer AnswerCheckIn(SessionTherapy& st, const RecordContext& where,
                                 const CheckInAnswer& answer);
 
     const therapy::Catalogue& catalogue_;
     const Clock& clock_;
     therapy::BeatPlanner planner_;
+    therapy::BeatPlanner grounding_planner_;
     TherapyService* service_ = nullptr;
 };
 

@@ -235,6 +235,24 @@ TEST_F(TherapyPlayTest, NoTechniqueIsOfferedForTheRestOfTheSittingAfterACrisis) 
     EXPECT_TRUE(Has(ReasonOf(id, reply.seq), "a crisis path is active"));
 }
 
+TEST_F(TherapyPlayTest, WordsOfConcernBringGroundingThatSuitsThePlayer) {
+    const auto id = Start();
+    Play(id, "north");
+    auto offered = Play(id, "I can't cope anymore");
+    EXPECT_EQ(offered.safety_level, "concern");
+    ASSERT_EQ(offered.choices.size(), 2u);
+    EXPECT_TRUE(Has(ReasonOf(id, offered.seq),
+                    "offered box_breathing (beat breathe): words of concern at turn 2"));
+
+    const auto other = Start();
+    Play(other, "north");
+    auto panicky = Play(other, "I feel panicky and I can't cope anymore");
+    EXPECT_EQ(panicky.safety_level, "concern");
+    EXPECT_TRUE(panicky.choices.empty()) << "no breath holding while panic is rising";
+    EXPECT_TRUE(Has(ReasonOf(other, panicky.seq), "not during panic")) << panicky.text;
+    EXPECT_FALSE(Has(panicky.text, "Breathe with me?"));
+}
+
 // --- check-ins ---
 
 TEST_F(TherapyPlayTest, CheckInAsksThenRecordsTheAnswerWarmly) {
