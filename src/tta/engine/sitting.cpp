@@ -59,6 +59,9 @@ TurnFacts FactsFromBody(std::int64_t seq, std::int64_t created_ms, const json::o
         if (const json::value* n = o.if_contains("candidates"); n != nullptr && n->is_int64()) {
             planner.candidates = static_cast<int>(n->as_int64());
         }
+        if (const json::array* skipped = ArrayAt(o, "skipped")) {
+            planner.skipped = static_cast<int>(skipped->size());
+        }
         f.planner = std::move(planner);
     }
     if (const json::array* emotions = ArrayAt(body, "emotions")) {

@@ -41,6 +41,7 @@ struct TurnFacts {
         std::string technique;
         std::string reason;
         int candidates = 0;  // beats it weighed
+        int skipped = 0;     // of those, ruled out for this player (contraindication, ...)
     };
 
     std::int64_t seq = 0;

@@ -43,7 +43,8 @@ TEST_F(SittingTest, FactsAreReadFromWhatTheEngineWritesInATurnBody) {
                    {"kind": "look", "subject": "hut"}],
         "emotions": [{"label": "anxious", "word": "panicky", "negated": false},
                      {"label": "calm", "word": "calm", "negated": true}],
-        "planner": {"beat": null, "technique": null, "reason": "no beat: why", "candidates": 2}
+        "planner": {"beat": null, "technique": null, "reason": "no beat: why", "candidates": 2,
+                    "skipped": ["breathe (box_breathing): not during panic"]}
     })")
                     .as_object();
     const TurnFacts f = FactsFromBody(12, 3456, body);
@@ -62,6 +63,7 @@ TEST_F(SittingTest, FactsAreReadFromWhatTheEngineWritesInATurnBody) {
     EXPECT_TRUE(f.planner->beat.empty());
     EXPECT_EQ(f.planner->reason, "no beat: why");
     EXPECT_EQ(f.planner->candidates, 2);
+    EXPECT_EQ(f.planner->skipped, 1);
 
     const TurnFacts old = FactsFromBody(1, 1, boost::json::object{});
     EXPECT_TRUE(old.kind.empty());

@@ -472,7 +472,9 @@ Status TherapyLayer::Committed(SessionTherapy& st, const RecordContext& where,
             result = s;
         }
     }
-    if (facts.planner && facts.planner->candidates > 0) {
+    // The timeline keeps what a clinician needs to see: every offer, and every refusal that
+    // ruled a beat out for this player. Routine waits (a cooldown, no cue) stay in the turn.
+    if (facts.planner && (!facts.planner->beat.empty() || facts.planner->skipped > 0)) {
         therapy::BeatDecision decision;
         if (!facts.planner->beat.empty()) decision.beat_id = facts.planner->beat;
         decision.technique_id = facts.planner->technique;

@@ -124,8 +124,9 @@ class TherapyLayer {
                               const world::State& after, const TurnFacts& now,
                               bool (*grounding)(std::string_view technique)) const;
     // A turn was committed: feeds the sitting and records the practice of technique scenes
-    // that ended and, when the planner weighed candidates, its decision (from the body's
-    // "planner"). An error means a record was not kept; the turn itself is committed.
+    // that ended and the planner's decision (the body's "planner") when it offered a beat or
+    // ruled one out for this player. An error means a record was not kept; the turn itself
+    // is committed.
     Status Committed(SessionTherapy& st, const RecordContext& where, const world::Pack& pack,
                      const TurnFacts& facts);
 

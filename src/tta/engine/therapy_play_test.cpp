@@ -190,20 +190,21 @@ TEST_F(TherapyPlayTest, PanicRulesOutBreathHoldingEvenWhenTheParserSaysAnxious) 
     EXPECT_TRUE(Has(reason, "not during panic")) << reason;
 }
 
-TEST_F(TherapyPlayTest, WithoutACueNothingIsOfferedAndTheDecisionIsStillRecorded) {
+TEST_F(TherapyPlayTest, WithoutACueNothingIsOfferedAndTheReasonStaysInTheTurn) {
     const auto id = Start();
     Play(id, "north");
     auto reply = Play(id, "look");
     EXPECT_TRUE(reply.choices.empty());
     EXPECT_TRUE(Has(ReasonOf(id, reply.seq), "no beat: no recent cue"));
     EXPECT_EQ(PlannerOf(id, reply.seq).at("candidates").as_int64(), 1);
-    // Recorded where there was something to weigh: arriving in the hut, and looking there.
+    // A routine wait is not a planner record; a beat ruled out for this player is.
+    EXPECT_TRUE(store_->ListPlannerDecisions("u1", {})->empty());
+    Play(id, "I am panicking");
     auto decisions = store_->ListPlannerDecisions("u1", {});
     ASSERT_TRUE(decisions);
-    ASSERT_EQ(decisions->size(), 2u);
+    ASSERT_EQ(decisions->size(), 1u);
     EXPECT_TRUE(decisions->front().beat.empty());
-    Play(id, "south");  // the beach has no beat: nothing weighed, nothing recorded
-    EXPECT_EQ(store_->ListPlannerDecisions("u1", {})->size(), 2u);
+    EXPECT_TRUE(Has(decisions->front().reason, "not during panic"));
 }
 
 TEST_F(TherapyPlayTest, AProfileGoalBringsPracticeAfterAQuietStretch) {
