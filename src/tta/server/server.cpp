@@ -318,7 +318,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     net::awaitable<bool> Write(const Request& req, Response& res, bool keep_alive);
     net::awaitable<void> Refuse(beast::error_code ec);
     net::awaitable<void> Linger();
-    net::awaitable<void> Stream(std::shared_ptr<Connection> self, Request& req, Response& res);
+    // Sends an event stream until it ends; returns the status it answered with.
+    net::awaitable<int> Stream(std::shared_ptr<Connection> self, Request& req, Response& res);
     net::awaitable<void> WatchPeer(std::shared_ptr<Connection> self);
     net::awaitable<bool> WriteChunk(std::string_view data);
 
@@ -379,9 +380,12 @@ net::awaitable<void> Connection::Run(std::shared_ptr<Connection> self) {
         const auto seconds = [&] {
             return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         };
+        if (res.on_stream && req.method == Method::kHead) {
+            res.on_stream = nullptr;  // the headers of a stream, and no stream
+            res.headers.emplace_back("Cache-Control", "no-cache");
+        }
         if (res.on_stream) {
-            metrics->Record(200, seconds());
-            co_await Stream(self, req, res);
+            metrics->Record(co_await Stream(self, req, res), seconds());
             break;
         }
         const int status = res.status;
@@ -427,6 +431,17 @@ Request Connection::Convert(http::request<http::string_body>&& in) {
 net::awaitable<Response> Connection::Dispatch(Request& req, RouteMetrics*& metrics) {
     const RouteMatch match = server_.router_.Find(req.method, req.path);
     metrics = &server_.MetricsFor(match.route, req.method);
+    // The per-address limit comes first, for paths no route knows too (scanners), except on
+    // routes exempt from it (probes, metrics).
+    if (match.kind != RouteMatch::Kind::kFound || match.route->options.rate_limited) {
+        const auto d = server_.ip_limiter_.Take(req.client_ip);
+        if (!d.allowed) {
+            server_.limited_by_ip_.Inc();
+            co_return Response(Error{ErrorCode::kRateLimited, "too many requests"})
+                .WithHeader("Retry-After",
+                            std::to_string(RateLimiter::RetryAfterSeconds(d.retry_after)));
+        }
+    }
     switch (match.kind) {
         case RouteMatch::Kind::kFound:
             break;
@@ -444,15 +459,6 @@ net::awaitable<Response> Connection::Dispatch(Request& req, RouteMetrics*& metri
     req.route = route.pattern;
     req.params = match.params;
 
-    if (route.options.rate_limited) {
-        const auto d = server_.ip_limiter_.Take(req.client_ip);
-        if (!d.allowed) {
-            server_.limited_by_ip_.Inc();
-            co_return Response(Error{ErrorCode::kRateLimited, "too many requests"})
-                .WithHeader("Retry-After",
-                            std::to_string(RateLimiter::RetryAfterSeconds(d.retry_after)));
-        }
-    }
     if (route.options.authenticated) {
         if (!server_.authenticator_) {
             co_return Response(Error{ErrorCode::kUnauthenticated, "authentication required"})
@@ -579,14 +585,14 @@ net::awaitable<void> Connection::WatchPeer([[maybe_unused]] std::shared_ptr<Conn
     }
 }
 
-net::awaitable<void> Connection::Stream(std::shared_ptr<Connection> self, Request& req,
-                                        Response& res) {
+net::awaitable<int> Connection::Stream(std::shared_ptr<Connection> self, Request& req,
+                                       Response& res) {
     const std::string account = req.principal ? req.principal->user_id : "";
     if (!account.empty() && !server_.AcquireStream(account)) {
         Response refused(Error{ErrorCode::kRateLimited, "too many open event streams"});
         refused.WithHeader("Retry-After", "5");
         co_await Write(req, refused, false);
-        co_return;
+        co_return 429;
     }
 
     http::response<http::empty_body> head{http::status::ok, 11};
@@ -602,7 +608,7 @@ net::awaitable<void> Connection::Stream(std::shared_ptr<Connection> self, Reques
     auto [ec, n] = co_await http::async_write_header(stream_, serializer, kNoThrow);
     if (ec) {
         if (!account.empty()) server_.ReleaseStream(account);
-        co_return;
+        co_return 200;  // the client left as the stream opened
     }
 
     // Handlers may keep the stream after the connection (and the server) are gone, so the
@@ -650,6 +656,7 @@ net::awaitable<void> Connection::Stream(std::shared_ptr<Connection> self, Reques
     sse_->End();
     server_.open_streams_.Dec();
     if (!account.empty()) server_.ReleaseStream(account);
+    co_return 200;
 }
 
 Server::Impl::Impl(const Config& config, Router& router, metrics::Registry& registry,
