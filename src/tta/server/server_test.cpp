@@ -348,7 +348,7 @@ TEST_F(ServerTest, PerAddressRateLimitAnswers429WithRetryAfterUntilTheClockMoves
     EXPECT_EQ(r->Header("retry-after"), "1");
     EXPECT_EQ(r->Json().at("error").at("code"), "rate_limited");
     EXPECT_EQ(c->Send("GET", "/v1/unknown")->status, 429);  // scanning counts too
-    EXPECT_EQ(c->Send("GET", "/healthz")->status, 200);    // probes are never limited
+    EXPECT_EQ(c->Send("GET", "/healthz")->status, 200);     // probes are never limited
     EXPECT_EQ(c->Send("GET", "/metrics")->status, 200);
     clock_.Advance(1s);
     EXPECT_EQ(c->Send("GET", "/v1/io-thread")->status, 200);
@@ -467,8 +467,7 @@ TEST_F(ServerTest, StreamsPerAccountAreCapped) {
     EXPECT_EQ(refused->status, 429);
     EXPECT_EQ(Client()->OpenStream("/v1/events", {{"Authorization", "Bearer good-ash"}})->status,
               200);
-    EXPECT_EQ(Metric(R"(tta_http_requests_total{route="/v1/events",method="GET",code="429"})"),
-              1);
+    EXPECT_EQ(Metric(R"(tta_http_requests_total{route="/v1/events",method="GET",code="429"})"), 1);
     Stream(1)->Close();
     EXPECT_EQ(b->NextEvent()->kind, StreamItem::Kind::kEnd);
     EXPECT_TRUE(
