@@ -20,7 +20,7 @@ struct CancelState;
 }
 
 class Deadline {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
 
     // Never expires.
@@ -37,7 +37,7 @@ public:
     // The earlier of the two.
     Deadline Min(const Deadline& other) const { return at_ <= other.at_ ? *this : other; }
 
-private:
+  private:
     explicit Deadline(Clock::time_point at) : at_(at) {}
     Clock::time_point at_ = Clock::time_point::max();
 };
@@ -47,19 +47,19 @@ class CancelToken;
 // Owns the flag. Cancel() is thread-safe, idempotent, and runs every registered callback once,
 // on the cancelling thread.
 class CancelSource {
-public:
+  public:
     CancelSource();
     void Cancel();
     bool IsCancelled() const;
     CancelToken Token() const;
 
-private:
+  private:
     std::shared_ptr<detail::CancelState> state_;
 };
 
 // Keeps a callback registered for as long as it lives.
 class CancelRegistration {
-public:
+  public:
     CancelRegistration() = default;
     CancelRegistration(CancelRegistration&& other) noexcept;
     CancelRegistration& operator=(CancelRegistration&& other) noexcept;
@@ -67,7 +67,7 @@ public:
     CancelRegistration& operator=(const CancelRegistration&) = delete;
     ~CancelRegistration();
 
-private:
+  private:
     friend class CancelToken;
     CancelRegistration(std::shared_ptr<detail::CancelState> state, std::uint64_t id)
         : state_(std::move(state)), id_(id) {}
@@ -78,7 +78,7 @@ private:
 
 // What a callee sees. A default-constructed token is never cancelled.
 class CancelToken {
-public:
+  public:
     CancelToken() = default;
     bool IsCancelled() const;
     // Runs `callback` when the source is cancelled, or at once (on this thread) if it already
@@ -86,7 +86,7 @@ public:
     // it touches is.
     [[nodiscard]] CancelRegistration OnCancel(std::function<void()> callback) const;
 
-private:
+  private:
     friend class CancelSource;
     explicit CancelToken(std::shared_ptr<detail::CancelState> state) : state_(std::move(state)) {}
     std::shared_ptr<detail::CancelState> state_;

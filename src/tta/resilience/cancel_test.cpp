@@ -65,7 +65,9 @@ TEST(Cancel, RegisteringAfterCancelRunsAtOnce) {
 TEST(Cancel, ADroppedRegistrationDoesNotRun) {
     CancelSource source;
     bool ran = false;
-    { auto reg = source.Token().OnCancel([&] { ran = true; }); }
+    {
+        auto reg = source.Token().OnCancel([&] { ran = true; });
+    }
     source.Cancel();
     EXPECT_FALSE(ran);
 }

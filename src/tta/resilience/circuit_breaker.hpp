@@ -36,7 +36,7 @@ class CircuitBreaker;
 // without either (the caller gave up, e.g. the player left) counts as neither, and a probe's
 // slot is freed for the next caller.
 class Permit {
-public:
+  public:
     Permit() = default;
     Permit(Permit&& other) noexcept;
     Permit& operator=(Permit&& other) noexcept;
@@ -49,7 +49,7 @@ public:
     void Success();
     void Failure();
 
-private:
+  private:
     friend class CircuitBreaker;
     Permit(CircuitBreaker* breaker, bool probe, std::uint64_t generation)
         : breaker_(breaker), probe_(probe), generation_(generation) {}
@@ -61,7 +61,7 @@ private:
 };
 
 class CircuitBreaker {
-public:
+  public:
     // `registry` may be null (no metrics). The breaker must outlive its permits.
     CircuitBreaker(std::string name, BreakerOptions options, const Clock& clock,
                    metrics::Registry* registry = nullptr);
@@ -78,7 +78,7 @@ public:
     // When an open breaker will let a probe through; the epoch when not open.
     std::chrono::system_clock::time_point RetryAt() const;
 
-private:
+  private:
     friend class Permit;
     void OnResult(bool probe, std::uint64_t generation, bool ok);
     void OnAbandoned(bool probe, std::uint64_t generation);

@@ -9,7 +9,7 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 class CircuitBreakerTest : public ::testing::Test {
-protected:
+  protected:
     BreakerOptions options_{.failure_threshold = 5, .open_for = seconds(30)};
     ManualClock clock_;
     metrics::Registry registry_;
@@ -23,10 +23,11 @@ protected:
         }
     }
     double Gauge(std::string_view state) {
-        return registry_.AddGauge("tta_resilience_breaker_state",
-                                  "Circuit breaker state: 1 for the state each breaker is in, 0 "
-                                  "for the others.",
-                                  {"breaker", "state"})
+        return registry_
+            .AddGauge("tta_resilience_breaker_state",
+                      "Circuit breaker state: 1 for the state each breaker is in, 0 "
+                      "for the others.",
+                      {"breaker", "state"})
             .With({"model:local", state})
             .Value();
     }

@@ -32,13 +32,13 @@ struct BackoffOptions {
 std::chrono::milliseconds Backoff(const BackoffOptions& options, int retry, Rng& rng);
 
 struct RetryBudgetOptions {
-    double ratio = 0.2;  // retries allowed per first attempt over the window
+    double ratio = 0.2;   // retries allowed per first attempt over the window
     int min_retries = 3;  // retries allowed in any window regardless of traffic
     std::chrono::milliseconds window{std::chrono::seconds(10)};
 };
 
 class RetryBudget {
-public:
+  public:
     // `registry` may be null. `name` labels the metrics.
     RetryBudget(std::string name, RetryBudgetOptions options, const Clock& clock,
                 metrics::Registry* registry = nullptr);
@@ -50,7 +50,7 @@ public:
     // A retry is about to happen: true (and it is counted) when the budget allows it.
     bool TryRetry();
 
-private:
+  private:
     void Expire(std::chrono::system_clock::time_point now);  // mu_ held
 
     const std::string name_;
