@@ -46,11 +46,11 @@ struct Usage {
 
 // What one `data:` payload said.
 struct Chunk {
-    std::string content;                // the delta's text (may be empty)
-    std::string finish_reason;          // set on the last content chunk
-    std::optional<Usage> usage;         // usually only on the final chunk
-    std::string error;                  // a provider's in-stream {"error": ...}
-    bool done = false;                  // the `[DONE]` sentinel
+    std::string content;         // the delta's text (may be empty)
+    std::string finish_reason;   // set on the last content chunk
+    std::optional<Usage> usage;  // usually only on the final chunk
+    std::string error;           // a provider's in-stream {"error": ...}
+    bool done = false;           // the `[DONE]` sentinel
 };
 
 // Parses one event's data. A payload that is not the JSON of a chunk is an error
@@ -61,14 +61,14 @@ Result<Chunk> ParseChunk(std::string_view data);
 // lines joined by newlines). Lines end with LF, CR or CRLF; comments and other fields are
 // skipped; an event without data dispatches nothing. Feed bytes as they arrive.
 class SseDecoder {
-public:
+  public:
     // Appends the data of every event completed by `bytes` to `out`.
     void Feed(std::string_view bytes, std::vector<std::string>& out);
     // Bytes held for an unfinished line or event; a bound against a stream that never ends
     // a line.
     std::size_t Pending() const { return line_.size() + data_.size(); }
 
-private:
+  private:
     void Line(std::string_view line, std::vector<std::string>& out);
     std::string line_;
     std::string data_;
@@ -79,14 +79,14 @@ private:
 // Holds back the bytes of a code point split across chunks, so that what is forwarded is
 // always whole UTF-8 (a provider may cut a chunk anywhere; some do, mid-character).
 class Utf8Joiner {
-public:
+  public:
     // The longest valid prefix of what is held plus `bytes`; the rest waits for the next call.
     // Invalid sequences are replaced (SanitizeUtf8) rather than held forever.
     std::string Push(std::string_view bytes);
     // Whatever is left at the end of the stream, sanitised.
     std::string Flush();
 
-private:
+  private:
     std::string held_;
 };
 

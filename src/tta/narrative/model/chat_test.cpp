@@ -79,9 +79,9 @@ TEST(SseDecoder, SplitsEventsOnBlankLines) {
 TEST(SseDecoder, JoinsEventsCutAnywhere) {
     const std::string wire = "data: {\"x\":1}\r\n\r\ndata: [DONE]\r\n\r\n";
     for (std::size_t cut = 0; cut <= wire.size(); ++cut) {
-        EXPECT_EQ(Decode({std::string_view(wire).substr(0, cut),
-                          std::string_view(wire).substr(cut)}),
-                  (std::vector<std::string>{"{\"x\":1}", "[DONE]"}))
+        EXPECT_EQ(
+            Decode({std::string_view(wire).substr(0, cut), std::string_view(wire).substr(cut)}),
+            (std::vector<std::string>{"{\"x\":1}", "[DONE]"}))
             << "cut at " << cut;
     }
 }
@@ -128,7 +128,10 @@ TEST(Utf8Joiner, ByteByByteStillYieldsWholeCharacters) {
 
 TEST(Utf8Joiner, ReplacesInvalidBytesInsteadOfHoldingThem) {
     Utf8Joiner j;
-    EXPECT_EQ(j.Push("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+    EXPECT_EQ(j.Push("a\xFF"
+                     "b"),
+              "a\xEF\xBF\xBD"
+              "b");
     EXPECT_EQ(j.Push("\xE2\x80"), "");
     EXPECT_EQ(j.Flush(), "\xEF\xBF\xBD\xEF\xBF\xBD");
 }

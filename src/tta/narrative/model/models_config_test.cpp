@@ -12,7 +12,7 @@ namespace {
 using std::chrono::milliseconds;
 
 class ModelsConfigTest : public ::testing::Test {
-protected:
+  protected:
     void TearDown() override { std::filesystem::remove_all(dir_); }
     Result<Config> Load(const std::string& text) {
         std::filesystem::create_directories(dir_);
@@ -93,16 +93,17 @@ TEST_F(ModelsConfigTest, ProblemsNameTheProviderKeyAndLine) {
 }
 
 TEST_F(ModelsConfigTest, AnInlineKeyIsRefusedWithoutEchoingIt) {
-    auto c = Load("models:\n  providers:\n    - {name: a, base_url: http://x/v1, model: m, "
-                  "api_key: sk-secret-123}\n");
+    auto c = Load(
+        "models:\n  providers:\n    - {name: a, base_url: http://x/v1, model: m, "
+        "api_key: sk-secret-123}\n");
     ASSERT_FALSE(c);
     EXPECT_NE(c.error().message.find("api_key_env"), std::string::npos);
     EXPECT_EQ(c.error().message.find("sk-secret-123"), std::string::npos);
 }
 
 TEST_F(ModelsConfigTest, ScalarsHaveEnvironmentNames) {
-    auto c = LoadConfig({.env = {{"TTA_MODELS_MAX_ATTEMPTS", "3"},
-                                 {"TTA_MODELS_BREAKER_OPEN_FOR", "5s"}}});
+    auto c = LoadConfig(
+        {.env = {{"TTA_MODELS_MAX_ATTEMPTS", "3"}, {"TTA_MODELS_BREAKER_OPEN_FOR", "5s"}}});
     ASSERT_TRUE(c) << c.error().message;
     EXPECT_EQ(c->models.max_attempts, 3);
     EXPECT_EQ(c->models.breaker_open_for, milliseconds(5000));
