@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <map>
+#include <span>
 
 namespace tta::narrative::model {
 namespace {
@@ -104,7 +105,7 @@ constexpr std::array<std::string_view, 31> kCommonCapitals{
 const std::set<std::string, std::less<>> kDeterminers{"the", "a",   "an",    "your", "some",
                                                       "his", "her", "their", "its"};
 
-using Words = std::vector<std::string>;
+using Words = std::span<const std::string>;
 
 // Whether `words` (the text before a match, in order) ends with `pattern`, after skipping one
 // determiner, and with up to `gap` other words between the pattern and the match.
@@ -152,7 +153,7 @@ void CoherenceChecker::AddPhrase(std::string_view text, world::Kind kind, const 
                                  const std::string& name, bool polices) {
     const std::string words = WithoutArticle(Trim(NormaliseForMatching(text)));
     if (words.empty()) return;
-    phrases_.push_back({words, kind, id, name, polices});
+    phrases_.push_back({words, Split(words), kind, id, name, polices});
 }
 
 CoherenceChecker::CoherenceChecker(const world::Pack& pack) : pack_(pack) {
@@ -193,9 +194,9 @@ CoherenceChecker::CoherenceChecker(const world::Pack& pack) : pack_(pack) {
             AddPhrase(words.substr(space + 1), world::Kind::kItem, item.id, item.name, false);
         }
     }
-    std::stable_sort(phrases_.begin(), phrases_.end(), [](const Phrase& a, const Phrase& b) {
-        return a.words.size() > b.words.size();
-    });
+    for (std::size_t i = 0; i < phrases_.size(); ++i) {
+        by_first_word_[phrases_[i].tokens.front()].push_back(i);
+    }
 
     remember(pack.meta.title);
     remember(pack.meta.summary);
@@ -221,23 +222,34 @@ CoherenceChecker::CoherenceChecker(const world::Pack& pack) : pack_(pack) {
     for (auto w : kCommonCapitals) known_words_.insert(std::string(w));
 }
 
-std::vector<const CoherenceChecker::Phrase*> CoherenceChecker::Named(
-    std::string_view normalised) const {
-    std::vector<const Phrase*> out;
-    std::vector<std::pair<std::size_t, std::size_t>> taken;  // matched byte ranges
-    for (const auto& phrase : phrases_) {
-        const std::string needle = " " + phrase.words + " ";
-        for (std::size_t at = normalised.find(needle); at != std::string_view::npos;
-             at = normalised.find(needle, at + 1)) {
-            const std::size_t begin = at + 1;
-            const std::size_t end = begin + phrase.words.size();
-            const bool inside_longer = std::any_of(taken.begin(), taken.end(), [&](auto r) {
-                return begin >= r.first && end <= r.second && (end - begin) < (r.second - r.first);
-            });
-            if (inside_longer) continue;
-            taken.emplace_back(begin, end);
-            if (std::find(out.begin(), out.end(), &phrase) == out.end()) out.push_back(&phrase);
+std::vector<CoherenceChecker::Match> CoherenceChecker::Matches(
+    const std::vector<std::string>& words) const {
+    std::vector<Match> found;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        auto it = by_first_word_.find(words[i]);
+        if (it == by_first_word_.end()) continue;
+        for (std::size_t index : it->second) {
+            const Phrase& p = phrases_[index];
+            const std::size_t end = i + p.tokens.size();
+            if (end > words.size() || !std::equal(p.tokens.begin() + 1, p.tokens.end(),
+                                                  words.begin() + static_cast<long>(i) + 1)) {
+                continue;
+            }
+            auto same = std::find_if(found.begin(), found.end(),
+                                     [&](const Match& m) { return m.begin == i && m.end == end; });
+            if (same == found.end()) {
+                found.push_back({i, end, {&p}});
+            } else {
+                same->phrases.push_back(&p);
+            }
         }
+    }
+    std::vector<Match> out;
+    for (const auto& m : found) {
+        const bool inside_longer = std::any_of(found.begin(), found.end(), [&](const Match& o) {
+            return o.begin <= m.begin && m.end <= o.end && (o.end - o.begin) > (m.end - m.begin);
+        });
+        if (!inside_longer) out.push_back(m);
     }
     return out;
 }
@@ -277,8 +289,9 @@ TurnScope CoherenceChecker::Scope(const world::Outcome& outcome, std::string_vie
             scope.parted.insert(effect.subject);
         }
     }
-    const std::string authored = NormaliseForMatching(authored_text);
-    for (const Phrase* p : Named(authored)) scope.in_scope.insert(p->id);
+    for (const auto& m : Matches(Split(NormaliseForMatching(authored_text)))) {
+        for (const Phrase* p : m.phrases) scope.in_scope.insert(p->id);
+    }
     for (const auto& w : CapitalWords(authored_text)) scope.words.insert(Lower(w.word));
     for (const auto& w : Split(NormaliseForMatching(player_name))) scope.words.insert(w);
     return scope;
@@ -289,16 +302,11 @@ std::vector<CoherenceIssue> CoherenceChecker::Check(std::string_view text,
     std::vector<CoherenceIssue> issues;
     const std::string normalised = NormaliseForMatching(text);
 
-    // Group the matches by phrase: one phrase may name several things ("box").
+    const std::vector<std::string> all = Split(normalised);
+    const std::vector<Match> matches = Matches(all);
+    // One issue per name however often it appears; one name may name several things ("box").
     std::map<std::string, std::vector<const Phrase*>> by_words;
-    for (const Phrase* p : Named(normalised)) by_words[p->words].push_back(p);
-    for (const auto& phrase : phrases_) {
-        auto it = by_words.find(phrase.words);
-        if (it != by_words.end() &&
-            std::find(it->second.begin(), it->second.end(), &phrase) == it->second.end()) {
-            it->second.push_back(&phrase);
-        }
-    }
+    for (const auto& m : matches) by_words.try_emplace(m.phrases.front()->words, m.phrases);
 
     for (const auto& [words, named] : by_words) {
         const bool polices =
@@ -324,73 +332,63 @@ std::vector<CoherenceIssue> CoherenceChecker::Check(std::string_view text,
             {"invented_name", "names " + w.word + ", who or which is not in this world"});
     }
 
-    // Contradictions: walk the text word by word and look at what precedes each name.
-    const Words all = Split(normalised);
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        for (const auto& [words, named] : by_words) {
-            const Words phrase = Split(words);
-            if (i + phrase.size() > all.size() ||
-                !std::equal(phrase.begin(), phrase.end(), all.begin() + static_cast<long>(i))) {
-                continue;
+    // Contradictions: what precedes each name.
+    for (const auto& m : matches) {
+        const std::vector<const Phrase*>& named = m.phrases;
+        const Words before(all.data(), m.begin);
+        auto any = [&](auto pred) { return std::any_of(named.begin(), named.end(), pred); };
+        const bool is_item = any([](const Phrase* p) { return p->kind == world::Kind::kItem; });
+        const bool is_place = any([](const Phrase* p) { return p->kind == world::Kind::kPlace; });
+        const std::string& name = named.front()->name;
+        if (is_item) {
+            const bool taken = any([&](const Phrase* p) { return scope.taken.contains(p->id); });
+            const bool parted = any([&](const Phrase* p) { return scope.parted.contains(p->id); });
+            const bool carried =
+                any([&](const Phrase* p) { return scope.carried.contains(p->id); });
+            if (!taken && AnyEndsWith(before, {{"you", "take"},
+                                               {"you", "pick", "up"},
+                                               {"you", "grab"},
+                                               {"you", "pocket"},
+                                               {"you", "collect"},
+                                               {"you", "lift"},
+                                               {"you", "scoop", "up"}})) {
+                issues.push_back({"contradiction", "says you take " + name});
+            } else if (!parted && AnyEndsWith(before,
+                                              {{"you", "drop"},
+                                               {"you", "put", "down"},
+                                               {"you", "set", "down"},
+                                               {"you", "leave"},
+                                               {"you", "give"},
+                                               {"you", "hand"},
+                                               {"you", "hand", "over"}},
+                                              1)) {
+                issues.push_back({"contradiction", "says you part with " + name});
+            } else if (!carried && !parted && !before.empty() && before.back() == "your") {
+                issues.push_back({"contradiction", "calls " + name + " yours"});
+            } else if (!carried &&
+                       AnyEndsWith(before,
+                                   {{"gives", "you"}, {"hands", "you"}, {"passes", "you"}})) {
+                issues.push_back({"contradiction", "says you are given " + name});
             }
-            const Words before(all.begin(), all.begin() + static_cast<long>(i));
-            auto any = [&](auto pred) { return std::any_of(named.begin(), named.end(), pred); };
-            const bool is_item = any([](const Phrase* p) { return p->kind == world::Kind::kItem; });
-            const bool is_place =
-                any([](const Phrase* p) { return p->kind == world::Kind::kPlace; });
-            const std::string& name = named.front()->name;
-            if (is_item) {
-                const bool taken =
-                    any([&](const Phrase* p) { return scope.taken.contains(p->id); });
-                const bool parted =
-                    any([&](const Phrase* p) { return scope.parted.contains(p->id); });
-                const bool carried =
-                    any([&](const Phrase* p) { return scope.carried.contains(p->id); });
-                if (!taken && AnyEndsWith(before, {{"you", "take"},
-                                                   {"you", "pick", "up"},
-                                                   {"you", "grab"},
-                                                   {"you", "pocket"},
-                                                   {"you", "collect"},
-                                                   {"you", "lift"},
-                                                   {"you", "scoop", "up"}})) {
-                    issues.push_back({"contradiction", "says you take " + name});
-                } else if (!parted && AnyEndsWith(before,
-                                                  {{"you", "drop"},
-                                                   {"you", "put", "down"},
-                                                   {"you", "set", "down"},
-                                                   {"you", "leave"},
-                                                   {"you", "give"},
-                                                   {"you", "hand"},
-                                                   {"you", "hand", "over"}},
-                                                  1)) {
-                    issues.push_back({"contradiction", "says you part with " + name});
-                } else if (!carried && !parted && !before.empty() && before.back() == "your") {
-                    issues.push_back({"contradiction", "calls " + name + " yours"});
-                } else if (!carried &&
-                           AnyEndsWith(before,
-                                       {{"gives", "you"}, {"hands", "you"}, {"passes", "you"}})) {
-                    issues.push_back({"contradiction", "says you are given " + name});
-                }
-            }
-            if (is_place && !any([&](const Phrase* p) { return p->id == scope.place; }) &&
-                AnyEndsWith(before, {{"you", "arrive", "at"},
-                                     {"you", "arrive", "in"},
-                                     {"you", "are", "in"},
-                                     {"you", "are", "at"},
-                                     {"you", "are", "on"},
-                                     {"you", "re", "in"},
-                                     {"you", "re", "at"},
-                                     {"you", "stand", "in"},
-                                     {"you", "stand", "at"},
-                                     {"you", "stand", "on"},
-                                     {"you", "step", "into"},
-                                     {"you", "step", "onto"},
-                                     {"you", "enter"},
-                                     {"you", "reach"},
-                                     {"you", "find", "yourself", "in"},
-                                     {"you", "find", "yourself", "at"}})) {
-                issues.push_back({"contradiction", "puts you at " + name + ", not where you are"});
-            }
+        }
+        if (is_place && !any([&](const Phrase* p) { return p->id == scope.place; }) &&
+            AnyEndsWith(before, {{"you", "arrive", "at"},
+                                 {"you", "arrive", "in"},
+                                 {"you", "are", "in"},
+                                 {"you", "are", "at"},
+                                 {"you", "are", "on"},
+                                 {"you", "re", "in"},
+                                 {"you", "re", "at"},
+                                 {"you", "stand", "in"},
+                                 {"you", "stand", "at"},
+                                 {"you", "stand", "on"},
+                                 {"you", "step", "into"},
+                                 {"you", "step", "onto"},
+                                 {"you", "enter"},
+                                 {"you", "reach"},
+                                 {"you", "find", "yourself", "in"},
+                                 {"you", "find", "yourself", "at"}})) {
+            issues.push_back({"contradiction", "puts you at " + name + ", not where you are"});
         }
     }
     return issues;

@@ -23,6 +23,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -62,18 +63,27 @@ class CoherenceChecker {
   private:
     struct Phrase {
         std::string words;  // normalised: lowercase words separated by single spaces
+        std::vector<std::string> tokens;
         world::Kind kind;
         std::string id;
         std::string name;      // as the world writes it, for messages
         bool polices = false;  // naming it out of scope is an issue
     };
-    // Entities named in `normalised` text (each once, longest phrases first).
-    std::vector<const Phrase*> Named(std::string_view normalised) const;
+    // A span of words naming something: every phrase with exactly those words.
+    struct Match {
+        std::size_t begin = 0;  // word indices
+        std::size_t end = 0;
+        std::vector<const Phrase*> phrases;
+    };
+    // The names in `words`, in text order; a name inside a longer one ("lamp" in "lamp
+    // room") is not a match of its own.
+    std::vector<Match> Matches(const std::vector<std::string>& words) const;
     void AddPhrase(std::string_view text, world::Kind kind, const std::string& id,
                    const std::string& name, bool polices);
 
     const world::Pack& pack_;
     std::vector<Phrase> phrases_;
+    std::unordered_map<std::string, std::vector<std::size_t>> by_first_word_;  // into phrases_
     std::unordered_set<std::string> known_words_;  // lowercase forms of capitalised world words
 };
 
