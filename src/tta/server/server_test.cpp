@@ -8,6 +8,7 @@
 #include <fstream>
 #include <future>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -78,9 +79,11 @@ class ServerTest : public ::testing::Test {
             authenticated);
         router_.Add(
             Method::kGet, "/v1/events",
-            [this](Request&) {
-                return Response::Stream([this](std::shared_ptr<EventStream> s) {
+            [this](Request& req) {
+                std::string user = req.principal->user_id;
+                return Response::Stream([this, user](std::shared_ptr<EventStream> s) {
                     std::lock_guard lock(mu_);
+                    by_user_[user].push_back(s);
                     streams_.push_back(std::move(s));
                 });
             },
@@ -121,6 +124,16 @@ class ServerTest : public ::testing::Test {
         return streams_.at(i);
     }
 
+    // The i-th stream the given account opened (streams open in the server's own order).
+    std::shared_ptr<EventStream> UserStream(const std::string& user, std::size_t i) {
+        EXPECT_TRUE(Eventually([&] {
+            std::lock_guard lock(mu_);
+            return by_user_[user].size() > i;
+        }));
+        std::lock_guard lock(mu_);
+        return by_user_[user].at(i);
+    }
+
     double Metric(const std::string& series) {
         const std::string text = registry_.Expose();
         const auto at = text.find("\n" + series + " ");
@@ -135,6 +148,7 @@ class ServerTest : public ::testing::Test {
     std::unique_ptr<Server> server_;
     std::mutex mu_;
     std::vector<std::shared_ptr<EventStream>> streams_;
+    std::map<std::string, std::vector<std::shared_ptr<EventStream>>> by_user_;
 };
 
 TEST_F(ServerTest, HealthReadinessAndMetricsAnswer) {
@@ -468,7 +482,11 @@ TEST_F(ServerTest, StreamsPerAccountAreCapped) {
     EXPECT_EQ(Client()->OpenStream("/v1/events", {{"Authorization", "Bearer good-ash"}})->status,
               200);
     EXPECT_EQ(Metric(R"(tta_http_requests_total{route="/v1/events",method="GET",code="429"})"), 1);
-    Stream(1)->Close();
+    // Close both of mira's streams from the server side; whichever order they opened in,
+    // each client sees its stream end and the cap frees up.
+    UserStream("mira", 0)->Close();
+    UserStream("mira", 1)->Close();
+    EXPECT_EQ(a->NextEvent()->kind, StreamItem::Kind::kEnd);
     EXPECT_EQ(b->NextEvent()->kind, StreamItem::Kind::kEnd);
     EXPECT_TRUE(
         Eventually([&] { return Client()->OpenStream("/v1/events", mira)->status == 200; }));
