@@ -1,7 +1,6 @@
 # Every third-party library TTA links, found once. scripts/setup.sh installs them all from
 # Debian 12 packages; see ARCHITECTURE.md for why each is here.
-set(Boost_NO_WARN_NEW_VERSIONS ON)
-find_package(Boost 1.81 EXACT REQUIRED COMPONENTS json url system)
+find_package(Boost 1.81.0 EXACT CONFIG REQUIRED COMPONENTS json url system)
 find_package(SQLite3 REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(fmt REQUIRED)
