@@ -309,6 +309,8 @@ Narration AuthoredNarrator::Narrate(const world::Pack& pack, const world::Outcom
                     say(std::string(Pick(kNoEffect, rng)));
                 }
                 break;
+            case EventKind::kCheckIn:
+                break;  // the world's own text asked; the engine adds how to answer
             case EventKind::kEnding: {
                 const world::Ending* ending = pack.FindEnding(e.subject);
                 std::string block = ending ? ending->title + "\n\n" : "";

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "tta/therapy/content.hpp"
+
 namespace tta::therapy {
 
 namespace {
@@ -118,7 +120,7 @@ std::optional<std::string> Unsuitable(const Technique* t, const CandidateBeat& b
     }
     for (const auto* tags : {&beat.content_tags, &t->content_tags}) {
         for (const std::string& tag : *tags) {
-            if (ContainsText(in.profile.topics_to_avoid, tag)) {
+            if (TouchedTopic(tag, in.profile.topics_to_avoid) != nullptr) {
                 return fmt::format("touches '{}', a topic to avoid", tag);
             }
         }

@@ -22,8 +22,8 @@ struct TherapeuticProfile {
     std::vector<std::string> goals;  // catalogue tags the player wants help with, e.g. worry
     std::vector<Framework> preferred_frameworks;
     Intensity max_intensity = Intensity::kModerate;  // the most demanding the player wants
-    // Content tags the player does not want to meet, matched against a beat's content tags and
-    // its technique's (e.g. "water", "family", "breath_focus").
+    // Topics the player does not want to meet, matched (content.hpp) against a beat's content
+    // tags and its technique's (e.g. "water", "family", "breath_focus").
     std::vector<std::string> topics_to_avoid;
     // Health conditions from the catalogue, recorded with consent (e.g. heart_condition).
     std::vector<std::string> conditions;

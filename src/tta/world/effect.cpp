@@ -8,7 +8,7 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::array<std::pair<EffectKind, const char*>, 14> kNames = {{
+constexpr std::array<std::pair<EffectKind, const char*>, 15> kNames = {{
     {EffectKind::kMovePlayer, "move_player"},
     {EffectKind::kSetVariable, "set_variable"},
     {EffectKind::kMoveItem, "move_item"},
@@ -23,6 +23,7 @@ constexpr std::array<std::pair<EffectKind, const char*>, 14> kNames = {{
     {EffectKind::kEndingReached, "ending_reached"},
     {EffectKind::kTurn, "turn"},
     {EffectKind::kTextShown, "text_shown"},
+    {EffectKind::kCheckIn, "check_in"},
 }};
 
 bool UsesTarget(EffectKind k) {
@@ -146,6 +147,12 @@ Status Apply(const Pack& pack, State& state, const Effect& e) {
             if (std::int64_t* n = std::get_if<std::int64_t>(&v)) ++*n;
             return Ok();
         }
+        case EffectKind::kCheckIn:
+            // The world asked how the player is; the answer is a therapy record, not state.
+            if (!e.subject.empty() && pack.PersonIndex(e.subject) < 0) {
+                return Unknown(e, "person", e.subject);
+            }
+            return Ok();
         case EffectKind::kTextShown: {
             const int slot = pack.TextSlot(e.subject);
             if (slot < 0) return Unknown(e, "text", e.subject);

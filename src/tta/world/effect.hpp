@@ -32,6 +32,7 @@ enum class EffectKind {
     kEndingReached,  // subject: ending id
     kTurn,           // turns + 1
     kTextShown,      // subject: text key; number: variant index shown
+    kCheckIn,        // subject: the person asking, or "" (a mood check-in; changes no state)
 };
 // Stable lowercase names used in JSON: "move_player", "set_variable", ...
 const char* EffectKindName(EffectKind k);

@@ -76,6 +76,7 @@ enum class StmtOp : std::uint8_t {
     kReveal,  // index: place; target: direction
     kStart,   // index: scene
     kEnd,     // index: ending
+    kCheckIn,  // index: person, or -1 when nobody in particular asks
 };
 
 struct Statement {
@@ -278,8 +279,8 @@ std::vector<Token> Lex(std::string_view src) {
 
 const char* const kConditionFunctions[] = {"has",  "at",       "here",   "visited", "trust",
                                            "done", "location", "active", "chance"};
-const char* const kEffectFunctions[] = {"set", "clear",  "give",  "remove", "move",
-                                        "go",  "reveal", "start", "end",    "trust"};
+const char* const kEffectFunctions[] = {"set",    "clear", "give", "remove", "move",    "go",
+                                        "reveal", "start", "end",  "trust",  "check_in"};
 
 bool IsKeyword(std::string_view s) {
     return s == "and" || s == "or" || s == "not" || s == "true" || s == "false";
@@ -1051,6 +1052,20 @@ struct Compiler {
             CloseCall(name, 1);
             return s;
         }
+        if (name == "check_in") {
+            // check_in() or check_in(person): who asks is optional.
+            s->op = StmtOp::kCheckIn;
+            s->summary.checks_in = true;
+            if (Peek().kind == Tok::kRParen) {
+                Next();
+                return s;
+            }
+            const Token& arg = NameArg(name);
+            s->index = resolve(arg, {Kind::kPerson});
+            s->target = arg.text;
+            CloseCall(name, 1);
+            return s;
+        }
         std::vector<std::string_view> fns(std::begin(kEffectFunctions), std::end(kEffectFunctions));
         if (std::find(std::begin(kConditionFunctions), std::end(kConditionFunctions), name) !=
             std::end(kConditionFunctions)) {
@@ -1266,6 +1281,7 @@ EffectSummary Script::Summary() const {
         append(out.moves_people, s->summary.moves_people);
         append(out.starts, s->summary.starts);
         append(out.ends, s->summary.ends);
+        out.checks_in = out.checks_in || s->summary.checks_in;
     }
     return out;
 }
@@ -1294,7 +1310,8 @@ void Script::Run(const Pack& pack, State& working, Rng* rng, std::vector<Effect>
     using detail::StmtOp;
     for (const auto& sp : statements_) {
         const detail::Statement& s = *sp;
-        if (s.index < 0) continue;  // unresolved (the pack did not load cleanly)
+        // Unresolved (the pack did not load cleanly); only check_in() may name nobody.
+        if (s.index < 0 && s.op != StmtOp::kCheckIn) continue;
         const std::size_t i = static_cast<std::size_t>(s.index);
         const EvalContext ctx{pack, working, rng};
         switch (s.op) {
@@ -1366,6 +1383,12 @@ void Script::Run(const Pack& pack, State& working, Rng* rng, std::vector<Effect>
                 if (working.ending >= 0) break;
                 Emit(pack, working, out,
                      {EffectKind::kEndingReached, pack.endings[i].id, {}, false, 0});
+                break;
+            case StmtOp::kCheckIn:
+                // Changes nothing in the world: it asks the engine for a mood check-in.
+                Emit(pack, working, out,
+                     {EffectKind::kCheckIn, s.index >= 0 ? pack.people[i].id : std::string(), {},
+                      false, 0});
                 break;
         }
     }

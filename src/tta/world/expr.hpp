@@ -76,6 +76,7 @@ struct EffectSummary {
     std::vector<std::string> moves_people;  // person ids from move(person, ...)
     std::vector<std::string> starts;        // scene ids from start(scene)
     std::vector<std::string> ends;          // ending ids from end(ending)
+    bool checks_in = false;                 // check_in() or check_in(person)
 };
 
 // A compiled list of effect statements, run in order. Each statement sees the state left by

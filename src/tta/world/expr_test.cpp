@@ -187,6 +187,10 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"stres -= 1", 0, "unknown variable 'stres' (did you mean 'stress'?)"},
         ErrorCase{"quay = 1", 0, "'quay' is a place, not a variable"},
         ErrorCase{"end(fisher_talk)", 4, "end() needs an ending; 'fisher_talk' is a scene"},
+        ErrorCase{"check_in(quay)", 9, "check_in() needs a person; 'quay' is a place"},
+        ErrorCase{"check_in(mira, fisher)", 13, "check_in() takes 1 argument"},
+        ErrorCase{"check_in", 8,
+                  "expected '=', '+=', '-=' or '(' after 'check_in', found end of expression"},
         ErrorCase{"", 0, "expected an effect, found end of expression"},
         ErrorCase{"set(lamp_lit),, go(quay)", 14, "expected an effect, found ','"}));
 
@@ -237,6 +241,18 @@ TEST_F(Effects, CoverEveryKindOfChange) {
                             Effect{EffectKind::kSceneStarted, "fisher_talk", "hello", false, 0},
                             Effect{EffectKind::kEndingReached, "lit", {}, false, 0}));
     EXPECT_EQ(state.ending, pack->EndingIndex("lit"));
+}
+
+TEST_F(Effects, ACheckInAsksWithOrWithoutSomeoneAndChangesNothing) {
+    const State before = state;
+    EXPECT_THAT(Run("check_in(mira), check_in()"),
+                ElementsAre(Effect{EffectKind::kCheckIn, "mira", {}, false, 0},
+                            Effect{EffectKind::kCheckIn, "", {}, false, 0}));
+    EXPECT_EQ(StateToJson(*pack, state), StateToJson(*pack, before));
+    std::vector<ExprError> errors;
+    EXPECT_TRUE(CompileEffects("check_in()", *pack, errors).Summary().checks_in);
+    EXPECT_FALSE(CompileEffects("go(tower)", *pack, errors).Summary().checks_in);
+    EXPECT_TRUE(errors.empty());
 }
 
 TEST_F(Effects, SummariseWhatTheyMoveForTheValidator) {

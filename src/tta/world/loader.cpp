@@ -1035,7 +1035,8 @@ class Loader {
                    const YAML::Node& n) {
         DefineId(file, key, id, Kind::kScene);
         if (!CheckMap(file, n, "a scene",
-                      {"technique", "person", "place", "when", "offer", "start", "nodes"})) {
+                      {"technique", "person", "place", "when", "offer", "content_tags", "start",
+                       "nodes"})) {
             return;
         }
         const std::size_t index = pack_->scenes.size();
@@ -1044,6 +1045,7 @@ class Loader {
         s.pos = Pos(file, key);
         s.technique = String(file, n, "technique");
         s.offer = ReadText(file, n, "offer");
+        s.content_tags = Words(file, n, "content_tags");
         const YAML::Node person = Get(n, "person");
         if (auto v = Scalar(file, person, "person")) {
             s.person = *v;

@@ -74,7 +74,7 @@ TEST(Loader, ReadsPeopleTopicsAndPronouns) {
     EXPECT_EQ(mira->pronouns.they, "she");
     EXPECT_EQ(mira->pronouns.their, "her");
     EXPECT_EQ(mira->greeting.variants.size(), 2u);
-    ASSERT_EQ(mira->topics.size(), 2u);
+    ASSERT_EQ(mira->topics.size(), 3u);
     EXPECT_THAT(mira->topics[0].aliases, ElementsAre("light"));
     EXPECT_EQ(mira->topics[1].effects.size(), 1u);
     EXPECT_EQ(mira->default_topic.variants[0], "'I couldn't say,' Mira says.");
@@ -95,6 +95,8 @@ TEST(Loader, ReadsRulesScenesAndItemLocations) {
     const Scene* scene = pack->FindScene("breathe_at_sea");
     EXPECT_EQ(scene->start, "begin");  // the first node when `start` is left out
     EXPECT_EQ(scene->nodes[0].choices[0].go_to_index, 1);
+    EXPECT_THAT(scene->content_tags, ElementsAre("the sea"));
+    EXPECT_THAT(pack->FindScene("fisher_talk")->content_tags, IsEmpty());
     EXPECT_EQ(pack->FindItem("key")->location,
               (Where{Where::Kind::kPerson, pack->PersonIndex("mira")}));
     EXPECT_EQ(pack->FindItem("coin")->location.kind, Where::Kind::kPlayer);

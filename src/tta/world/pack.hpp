@@ -224,6 +224,9 @@ struct Scene {
     int place_index = -1;
     Condition when;
     Text offer;
+    // What the scene touches that a player may ask to avoid ("the sea", "heights"); the beat
+    // planner does not offer it to someone avoiding one of them.
+    std::vector<std::string> content_tags;
     std::string start;
     int start_index = -1;
     std::vector<SceneNode> nodes;

@@ -26,6 +26,14 @@ class Turn {
 
     Outcome Finish() && {
         out_.ended = out_.state.ending >= 0;
+        // A check-in is asked once, after everything the turn said (the question is the text of
+        // whatever ran check_in(); the engine then awaits the answer).
+        for (auto e = out_.effects.rbegin(); e != out_.effects.rend(); ++e) {
+            if (e->kind == EffectKind::kCheckIn) {
+                Say(EventKind::kCheckIn, e->subject);
+                break;
+            }
+        }
         return std::move(out_);
     }
 
@@ -690,6 +698,8 @@ const char* EventKindName(EventKind k) {
             return "nothing_happens";
         case EventKind::kEnding:
             return "ending";
+        case EventKind::kCheckIn:
+            return "check_in";
     }
     return "nothing_happens";
 }

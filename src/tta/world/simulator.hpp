@@ -51,6 +51,8 @@ enum class EventKind {
     kWaited,
     kNothingHappens,  // reason: why (see Reason below)
     kEnding,          // subject: ending; text: the ending's text
+    kCheckIn,         // subject: the person asking, or none: a check_in() effect ran this turn
+                      // (last of the turn's events; at most one per turn)
 };
 // Stable lowercase names used in JSON: "arrived", "exit_blocked", ...
 const char* EventKindName(EventKind k);

@@ -325,6 +325,20 @@ TEST_F(Simulator, TherapeuticScenesAreOfferedWhereTheyBelong) {
     EXPECT_THAT(OfferableScenes(*pack, state), IsEmpty());
 }
 
+TEST_F(Simulator, ACheckInEffectAsksOnceAfterEverythingTheTurnSaid) {
+    Do(GoDir("north"));
+    Outcome o = Do(Ask("mira", "day"));
+    EXPECT_THAT(Events(o), ElementsAre("topic mira day", "check_in mira"));
+    EXPECT_EQ(o.effects.back(), (Effect{EffectKind::kCheckIn, "mira", {}, false, 0}));
+    EXPECT_EQ(boost::json::serialize(EventToJson(o.events.back())),
+              R"({"kind":"check_in","subject":"mira"})");
+    // The effect is in the log, and reads back, but changes nothing.
+    auto back = EffectFromJson(EffectToJson(o.effects.back()));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(*back, o.effects.back());
+    EXPECT_THAT(Events(Do(Act(Verb::kWait))), ElementsAre("waited"));
+}
+
 TEST_F(Simulator, StartingAnUnknownSceneDoesNothing) {
     EXPECT_THAT(Events(StartScene(*pack, state, "nope", rng)),
                 ElementsAre("nothing_happens nope (no_scene)"));

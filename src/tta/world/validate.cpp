@@ -6,6 +6,7 @@
 #include "tta/world/validate.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <tuple>
 
@@ -13,6 +14,12 @@
 
 namespace tta::world {
 namespace {
+
+std::string Lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
 
 struct Scripts {
     // Every effect list in the pack with the place it is tied to (-1: anywhere).
@@ -64,6 +71,7 @@ class Validator {
         People();
         Items();
         Scenes();
+        Rules();
         Endings();
         World();
         std::sort(out_.begin(), out_.end(), [](const Diagnostic& a, const Diagnostic& b) {
@@ -172,6 +180,7 @@ class Validator {
             if (!scene.technique.empty() && scene.offer.empty()) {
                 Error(scene.pos, "scene '" + scene.id + "' has a technique but no 'offer' text");
             }
+            ContentTags(scene);
             std::vector<bool> seen(scene.nodes.size(), false);
             std::vector<int> queue;
             if (scene.start_index >= 0) {
@@ -206,6 +215,56 @@ class Validator {
                     Warn(n.pos, "every choice of node '" + n.id + "' of scene '" + scene.id +
                                     "' has a 'when'; if none holds the scene cannot go on");
                 }
+                // While a scene waits for a choice, a number answers the scene, so a check-in
+                // asked there could never be answered.
+                if (!n.choices.empty() && n.effects.Summary().checks_in) {
+                    Error(n.pos, "check_in() in node '" + n.id + "' of scene '" + scene.id +
+                                     "', which has choices: the player's numbers answer the "
+                                     "scene; ask in a node with 'end', a rule or a topic");
+                }
+                for (const Choice& c : n.choices) {
+                    if (c.go_to_index >= 0 && c.effects.Summary().checks_in) {
+                        Error(c.pos, "check_in() in a choice of scene '" + scene.id +
+                                         "' that goes on to node '" + c.go_to +
+                                         "': the player's numbers answer the scene; use it in a "
+                                         "choice with 'end'");
+                    }
+                }
+            }
+        }
+    }
+
+    // A scene's content tags are for players who ask to avoid a topic; each should be named
+    // in the world's content notes, which players read before they start.
+    void ContentTags(const Scene& scene) {
+        std::set<std::string> seen;
+        for (const std::string& tag : scene.content_tags) {
+            const std::string lower = Lower(tag);
+            if (lower.find_first_not_of(" \t") == std::string::npos) {
+                Error(scene.pos, "scene '" + scene.id + "' has an empty content tag");
+                continue;
+            }
+            if (!seen.insert(lower).second) {
+                Warn(scene.pos, "content tag '" + tag + "' of scene '" + scene.id +
+                                    "' is listed twice");
+                continue;
+            }
+            const bool noted = std::any_of(
+                pack_.meta.content_notes.begin(), pack_.meta.content_notes.end(),
+                [&](const std::string& note) { return Lower(note).find(lower) != std::string::npos; });
+            if (!noted) {
+                Warn(scene.pos, "content tag '" + tag + "' of scene '" + scene.id +
+                                    "' is not named in the world's 'content_notes'");
+            }
+        }
+    }
+
+    void Rules() {
+        for (const Rule& rule : pack_.rules) {
+            if (rule.text.empty() && rule.effects.Summary().checks_in) {
+                Warn(rule.pos, "rule '" + rule.id +
+                                   "' runs check_in() without 'text'; let someone in the story "
+                                   "ask the question");
             }
         }
     }
