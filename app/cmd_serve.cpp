@@ -1,5 +1,7 @@
-// `tta serve` and `tta admin grant`: start the HTTP server from the configuration, and the
-// one account operation an operator does by hand. docs/operations.md is the runbook.
+// `tta serve` and `tta admin grant`: start the HTTP server from the configuration — the API of
+// docs/api.md over the SQLite store, the worlds in ./worlds (or $TTA_WORLDS) and the narrator
+// the `models` section configures — and the one account operation an operator does by hand.
+// docs/operations.md is the runbook.
 #include "cmd_serve.hpp"
 
 #include <dirent.h>
@@ -16,8 +18,10 @@
 #include "tta/auth/keys.hpp"
 #include "tta/core/config.hpp"
 #include "tta/core/metrics.hpp"
-#include "tta/server/account_routes.hpp"
+#include "tta/engine/world_catalog.hpp"
+#include "tta/narrative/model/model_narrator.hpp"
 #include "tta/server/accounts.hpp"
+#include "tta/server/api.hpp"
 #include "tta/server/server.hpp"
 #include "tta/store/metrics_observer.hpp"
 #include "tta/store/sqlite/sqlite_store.hpp"
@@ -136,23 +140,28 @@ int RunServe(const ServeFlags& flags) {
     auto store = OpenStore(*config, &observer);
     if (!store) return Fail("serve", store.error().message);
 
+    std::vector<world::Diagnostic> diagnostics;
+    const auto worlds_dir = engine::DefaultWorldsDir();
+    auto worlds = engine::WorldCatalog::LoadDirectory(worlds_dir, diagnostics);
+    for (const auto& d : diagnostics) {
+        if (d.severity == world::Severity::kError) spdlog::error("{}", d.ToString());
+    }
+    if (!worlds) return Fail("serve", worlds.error().message);
+
     SystemClock clock;
-    const auth::AccessTokens tokens(
-        key->key.Derive(auth::KeyPurpose::kSignAccessTokens),
-        {config->auth.issuer, config->auth.audience,
-         std::chrono::duration_cast<std::chrono::seconds>(config->auth.access_ttl)},
-        clock);
-    server::AccountOptions account_options;
-    account_options.password_cost = auth::CostFor(config->auth.password_strength);
-    account_options.min_password_length = config->auth.min_password_length;
-    account_options.refresh_ttl = config->auth.refresh_ttl;
-    server::Accounts accounts(**store, key->key, tokens, clock, account_options);
+    server::Api api(*config, {**store, **store, **store}, key->key, *worlds, clock, registry,
+                    server::AccountOptionsFrom(*config));
+    std::vector<std::string> narrator_warnings;
+    auto narrator =
+        narrative::model::MakeNarrator(config->models, registry, clock, &narrator_warnings);
+    for (const auto& w : narrator_warnings) spdlog::warn("{}", w);
+    spdlog::info("narration: {}", narrator->Name());
+    api.SetNarrator(std::move(narrator));
 
     server::Router router;
-    server::AddAccountRoutes(router, accounts);
+    api.AddRoutes(router);
     server::Server server(*config, router, registry, clock);
-    server.SetAuthenticator(
-        [&accounts](const server::Request& r) { return accounts.Authenticate(r); });
+    server.SetAuthenticator(api.Authenticator());
     server.AddReadinessCheck("store", [&store]() -> Status {
         auto version = (*store)->SchemaVersion();
         if (!version) return version.error();
@@ -161,8 +170,9 @@ int RunServe(const ServeFlags& flags) {
     if (auto started = server.Start(/*handle_signals=*/true); !started) {
         return Fail("serve", started.error().message);
     }
-    spdlog::info("listening on {}:{} (data in {}, master key from {})", config->server.host,
-                 server.Port(), config->storage.data_dir.string(), key->source);
+    spdlog::info("listening on {}:{} (data in {}, master key from {}, {} worlds from {})",
+                 config->server.host, server.Port(), config->storage.data_dir.string(),
+                 key->source, worlds->All().size(), worlds_dir.string());
     server.Wait();
     spdlog::info("stopped");
     return 0;
