@@ -22,6 +22,7 @@
 #include "tta/narrative/model/model_narrator.hpp"
 #include "tta/server/accounts.hpp"
 #include "tta/server/api.hpp"
+#include "tta/server/safety_webhook.hpp"
 #include "tta/server/server.hpp"
 #include "tta/store/metrics_observer.hpp"
 #include "tta/store/sqlite/sqlite_store.hpp"
@@ -157,6 +158,16 @@ int RunServe(const ServeFlags& flags) {
     for (const auto& w : narrator_warnings) spdlog::warn("{}", w);
     spdlog::info("narration: {}", narrator->Name());
     api.SetNarrator(std::move(narrator));
+    std::unique_ptr<server::WebhookSafetyEventSink> webhook;
+    if (!config->safety.webhook_url.empty()) {
+        auto options = server::WebhookOptionsFrom(config->safety);
+        if (!options) return Fail("serve", options.error().message);
+        auto created = server::WebhookSafetyEventSink::Create(std::move(*options), registry, clock);
+        if (!created) return Fail("serve", created.error().message);
+        webhook = std::move(*created);
+        api.AddSafetyNotifier(webhook.get());
+        spdlog::info("safety events also go to the configured webhook");
+    }
 
     server::Router router;
     api.AddRoutes(router);
@@ -174,6 +185,9 @@ int RunServe(const ServeFlags& flags) {
                  config->server.host, server.Port(), config->storage.data_dir.string(),
                  key->source, worlds->All().size(), worlds_dir.string());
     server.Wait();
+    if (webhook && !webhook->Flush(std::chrono::seconds(5))) {
+        spdlog::warn("safety webhook: events still unsent at shutdown were dropped");
+    }
     spdlog::info("stopped");
     return 0;
 }

@@ -373,6 +373,27 @@ const std::vector<Field>& Fields() {
         Path(
             "models.voices_dir", "Folder of <world id>.txt files: each world's narrator voice.",
             [](auto& c) -> auto& { return c.models.voices_dir; }),
+
+        String(
+            "safety.webhook_url",
+            "http:// or https:// URL that receives each safety event as JSON; empty: none.",
+            [](auto& c) -> auto& { return c.safety.webhook_url; }, true),
+        String(
+            "safety.webhook_secret_env",
+            "Environment variable holding the HMAC-SHA256 key for X-TTA-Signature; empty: "
+            "unsigned.",
+            [](auto& c) -> auto& { return c.safety.webhook_secret_env; }),
+        Duration(
+            "safety.webhook_timeout", "Deadline of one delivery attempt, connect to response.",
+            [](auto& c) -> auto& { return c.safety.webhook_timeout; }, milliseconds(10),
+            minutes(1)),
+        Integer(
+            "safety.webhook_max_attempts", "Delivery attempts per event, the first included.",
+            [](auto& c) -> auto& { return c.safety.webhook_max_attempts; }, 1, 20),
+        Integer(
+            "safety.webhook_queue_size",
+            "Events waiting to be sent; beyond it the oldest is dropped and counted.",
+            [](auto& c) -> auto& { return c.safety.webhook_queue_size; }, 1, 1000000),
     };
     return kFields;
 }
@@ -663,7 +684,10 @@ Result<Config> LoadConfig(const ConfigInputs& inputs) {
         const bool known = std::any_of(Fields().begin(), Fields().end(), [&](const Field& f) {
             return EnvName(f.key) == name || f.alias_env == name;
         });
-        if (!known) config.warnings.push_back("unknown environment variable " + name + " ignored");
+        // The variable named by safety.webhook_secret_env is read by whoever sends the webhook.
+        if (!known && name != config.safety.webhook_secret_env) {
+            config.warnings.push_back("unknown environment variable " + name + " ignored");
+        }
     }
     for (const auto& o : inputs.overrides) loader.Set(o.key, o.value, o.source);
 
@@ -680,6 +704,14 @@ Result<Config> LoadConfig(const ConfigInputs& inputs) {
     if (config.storage.data_dir.empty()) loader.FailKey("storage.data_dir", "must not be empty");
     if (config.auth.issuer.empty()) loader.FailKey("auth.issuer", "must not be empty");
     if (config.auth.audience.empty()) loader.FailKey("auth.audience", "must not be empty");
+    if (!config.safety.webhook_url.empty() &&
+        !config.safety.webhook_url.starts_with("http://") &&
+        !config.safety.webhook_url.starts_with("https://")) {
+        loader.FailKey("safety.webhook_url", "must start with http:// or https://");
+    }
+    if (!config.safety.webhook_secret_env.empty() && config.safety.webhook_url.empty()) {
+        loader.FailKey("safety.webhook_secret_env", "is set but safety.webhook_url is not");
+    }
     if (config.models.min_chars >= config.models.max_chars) {
         loader.FailKey("models.min_chars", "must be less than models.max_chars");
     }

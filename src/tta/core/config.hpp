@@ -122,6 +122,18 @@ struct ModelsConfig {
     std::filesystem::path voices_dir;  // <world id>.txt: a world's narrator voice
 };
 
+// Where safety events (docs/safety.md) are sent so that someone can be told: a webhook that
+// receives each concern and crisis as JSON, never the player's words.
+struct SafetyConfig {
+    std::string webhook_url;  // http:// or https://; empty: no webhook. Secret: may hold a token
+    // The environment variable holding the HMAC-SHA256 key that signs each body (never the key
+    // itself); empty: bodies are not signed.
+    std::string webhook_secret_env;
+    std::chrono::milliseconds webhook_timeout{std::chrono::seconds(5)};  // one attempt, whole
+    int webhook_max_attempts = 4;             // per event, the first included
+    std::size_t webhook_queue_size = 1000;    // events waiting; beyond it the oldest is dropped
+};
+
 struct Config {
     ServerConfig server;
     AuthConfig auth;
@@ -129,6 +141,7 @@ struct Config {
     StorageConfig storage;
     LogConfig log;
     ModelsConfig models;
+    SafetyConfig safety;
 
     // Where each key that is not at its default was set ("tta.yaml:4:9",
     // "environment TTA_SERVER_PORT", "--port"), for messages of later checks.

@@ -227,6 +227,43 @@ TEST(Config, SizesTakeBytesOrAUnit) {
     }
 }
 
+TEST(Config, SafetyWebhookIsOffByDefaultAndSetFromTheEnvironment) {
+    auto c = LoadConfig({});
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_TRUE(c->safety.webhook_url.empty());
+    EXPECT_EQ(c->safety.webhook_timeout, seconds(5));
+    c = LoadConfig({.env = {{"TTA_SAFETY_WEBHOOK_URL", "https://clinic.example/hooks/tta"},
+                            {"TTA_SAFETY_WEBHOOK_SECRET_ENV", "TTA_CLINIC_HOOK_KEY"},
+                            {"TTA_CLINIC_HOOK_KEY", "k"},
+                            {"TTA_SAFETY_WEBHOOK_TIMEOUT", "1500ms"},
+                            {"TTA_SAFETY_WEBHOOK_MAX_ATTEMPTS", "6"},
+                            {"TTA_SAFETY_WEBHOOK_QUEUE_SIZE", "50"}}});
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(c->safety.webhook_url, "https://clinic.example/hooks/tta");
+    EXPECT_EQ(c->safety.webhook_secret_env, "TTA_CLINIC_HOOK_KEY");
+    EXPECT_EQ(c->safety.webhook_timeout, milliseconds(1500));
+    EXPECT_EQ(c->safety.webhook_max_attempts, 6);
+    EXPECT_EQ(c->safety.webhook_queue_size, 50u);
+    // The variable holding the key is expected, not an unknown setting.
+    EXPECT_TRUE(c->warnings.empty());
+}
+
+TEST(Config, AWebhookMustBeHttpAndASecretNeedsAWebhook) {
+    auto c = LoadConfig({.env = {{"TTA_SAFETY_WEBHOOK_URL", "ftp://x/token-abc"}}});
+    ASSERT_FALSE(c);
+    EXPECT_NE(c.error().message.find("environment TTA_SAFETY_WEBHOOK_URL: safety.webhook_url: "
+                                     "must start with http:// or https://"),
+              std::string::npos)
+        << c.error().message;
+    EXPECT_EQ(c.error().message.find("token-abc"), std::string::npos) << "the URL is a secret";
+    c = LoadConfig({.env = {{"TTA_SAFETY_WEBHOOK_SECRET_ENV", "HOOK_KEY"}}});
+    ASSERT_FALSE(c);
+    EXPECT_NE(c.error().message.find("safety.webhook_secret_env: is set but safety.webhook_url "
+                                     "is not"),
+              std::string::npos)
+        << c.error().message;
+}
+
 TEST(Config, EveryKeyHasAnEnvironmentNameADefaultAndHelp) {
     const auto keys = ConfigKeys();
     ASSERT_GT(keys.size(), 20u);
@@ -241,14 +278,14 @@ TEST(Config, EveryKeyHasAnEnvironmentNameADefaultAndHelp) {
     EXPECT_EQ(port->default_text, "8080");
 }
 
-TEST(Config, OperationsGuideListsEveryServerAuthLimitsStorageAndLogKey) {
+TEST(Config, OperationsGuideListsEveryServerAuthLimitsStorageLogAndSafetyKey) {
     std::ifstream in(std::string(TTA_SOURCE_DIR) + "/docs/operations.md");
     ASSERT_TRUE(in);
     const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     for (const auto& k : ConfigKeys()) {
         const std::string section = k.key.substr(0, k.key.find('.'));
         if (section != "server" && section != "auth" && section != "limits" &&
-            section != "storage" && section != "log") {
+            section != "storage" && section != "log" && section != "safety") {
             continue;  // other sections have their own guides
         }
         EXPECT_NE(doc.find("| `" + k.key + "` | `" + EnvName(k) + "`"), std::string::npos)

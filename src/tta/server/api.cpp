@@ -80,6 +80,12 @@ void Api::SetNarrator(std::unique_ptr<narrative::NarrativeStage> narrator) {
     if (narrator) engine_.SetNarrator(std::move(narrator));
 }
 
+void Api::AddSafetyNotifier(safety::SafetyEventSink* notifier) {
+    safety_fan_out_ = std::make_unique<safety::FanOutSafetyEventSink>(
+        std::vector<safety::SafetyEventSink*>{&safety_sink_, notifier});
+    engine_.SetSafetyEventSink(safety_fan_out_.get());
+}
+
 void Api::AddRoutes(Router& router) {
     AddAccountRoutes(router, accounts_);
     AddWorldRoutes(router, worlds_);

@@ -20,6 +20,7 @@
 #include "tta/engine/engine.hpp"
 #include "tta/engine/safety_records.hpp"
 #include "tta/engine/world_catalog.hpp"
+#include "tta/safety/event_sink.hpp"
 #include "tta/server/accounts.hpp"
 #include "tta/server/personal.hpp"
 #include "tta/server/router.hpp"
@@ -51,6 +52,9 @@ class Api {
 
     // Replaces the authored narrator; call before serving.
     void SetNarrator(std::unique_ptr<narrative::NarrativeStage> narrator);
+    // Also tells `notifier` (e.g. the safety webhook) of every safety event, after the store
+    // has it; call before serving. `notifier` must outlive the Api.
+    void AddSafetyNotifier(safety::SafetyEventSink* notifier);
     void AddRoutes(Router& router);
     server::Authenticator Authenticator();
 
@@ -70,6 +74,7 @@ class Api {
     SealedTherapyStore sealed_therapy_;
     engine::Engine engine_;
     engine::StoreSafetyEventSink safety_sink_;
+    std::unique_ptr<safety::FanOutSafetyEventSink> safety_fan_out_;
     SessionEvents events_;
     SessionRoutes session_routes_;
 };

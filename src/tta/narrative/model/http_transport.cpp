@@ -455,6 +455,41 @@ struct HttpTransport::Impl {
         if (!call.finished) call.Fail(Failure::kTruncated, "the exchange ended without a verdict");
         call.result.elapsed = SteadyClock::now() - call.start;
     }
+
+    // One exchange under one deadline whose whole response, of any status, is the result.
+    Result<HttpResponse> Plain(const Endpoint& endpoint, http::request<http::string_body> req,
+                               std::chrono::milliseconds timeout,
+                               const resilience::CancelToken& cancel, std::size_t max_bytes) {
+        const StreamLimits limits{
+            .connect = timeout, .first_token = timeout, .stall = timeout, .total = timeout};
+        HttpResponse response;
+        bool too_large = false;
+        const TextSink sink = [&](std::string_view text) {
+            response.body.append(text);
+            too_large = response.body.size() > max_bytes;
+            return !too_large;
+        };
+        Call call(endpoint, limits, &sink);
+        call.plain = true;
+        if (cancel.IsCancelled()) return Error::Unavailable("cancelled");
+        Perform(call, cancel, std::move(req));
+        if (too_large) {
+            return Error::Unavailable("response larger than " + std::to_string(max_bytes));
+        }
+        if (!call.result.ok()) {
+            if (call.result.failure == Failure::kCancelled) return Error::Unavailable("cancelled");
+            const bool timeout = call.result.failure == Failure::kConnect &&
+                                 call.result.message.starts_with("timed out");
+            return Error{timeout || call.result.failure == Failure::kTotalTimeout ||
+                                 call.result.failure == Failure::kFirstTokenTimeout
+                             ? ErrorCode::kDeadline
+                             : ErrorCode::kUnavailable,
+                         call.result.message};
+        }
+        response.status = call.result.status;
+        response.content_type = call.content_type;
+        return response;
+    }
 };
 
 HttpTransport::HttpTransport() : impl_(std::make_unique<Impl>()) {}
@@ -477,33 +512,23 @@ StreamResult HttpTransport::Stream(const Endpoint& endpoint, const ChatRequest& 
 
 Result<HttpResponse> HttpTransport::Get(const Endpoint& endpoint, std::string_view path,
                                         std::chrono::milliseconds timeout, std::size_t max_bytes) {
-    const StreamLimits limits{
-        .connect = timeout, .first_token = timeout, .stall = timeout, .total = timeout};
-    HttpResponse response;
-    bool too_large = false;
-    const TextSink sink = [&](std::string_view text) {
-        response.body.append(text);
-        too_large = response.body.size() > max_bytes;
-        return !too_large;
-    };
-    Call call(endpoint, limits, &sink);
-    call.plain = true;
-    impl_->Perform(
-        call, {},
-        MakeRequest(http::verb::get, endpoint, endpoint.path_prefix + std::string(path), ""));
-    if (too_large) return Error::Unavailable("response larger than " + std::to_string(max_bytes));
-    if (!call.result.ok()) {
-        const bool timeout = call.result.failure == Failure::kConnect &&
-                             call.result.message.starts_with("timed out");
-        return Error{timeout || call.result.failure == Failure::kTotalTimeout ||
-                             call.result.failure == Failure::kFirstTokenTimeout
-                         ? ErrorCode::kDeadline
-                         : ErrorCode::kUnavailable,
-                     call.result.message};
-    }
-    response.status = call.result.status;
-    response.content_type = call.content_type;
-    return response;
+    return impl_->Plain(
+        endpoint,
+        MakeRequest(http::verb::get, endpoint, endpoint.path_prefix + std::string(path), ""),
+        timeout, {}, max_bytes);
+}
+
+Result<HttpResponse> HttpTransport::Post(
+    const Endpoint& endpoint, std::string_view path, std::string_view content_type,
+    const std::vector<std::pair<std::string, std::string>>& headers, std::string body,
+    std::chrono::milliseconds timeout, const resilience::CancelToken& cancel,
+    std::size_t max_bytes) {
+    auto req = MakeRequest(http::verb::post, endpoint, endpoint.path_prefix + std::string(path),
+                           std::move(body));
+    req.set(http::field::content_type, content_type);
+    req.set(http::field::accept, "*/*");
+    for (const auto& [name, value] : headers) req.set(name, value);
+    return impl_->Plain(endpoint, std::move(req), timeout, cancel, max_bytes);
 }
 
 }  // namespace tta::narrative::model

@@ -9,6 +9,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tta/narrative/model/transport.hpp"
 
@@ -36,6 +38,16 @@ class HttpTransport final : public ChatTransport {
     // ("/models") and tools. Bodies beyond `max_bytes` are an error.
     Result<HttpResponse> Get(const Endpoint& endpoint, std::string_view path,
                              std::chrono::milliseconds timeout, std::size_t max_bytes = 1 << 20);
+
+    // POST {prefix}{path}: `body` sent as `content_type` with extra `headers`, one deadline for
+    // the whole exchange, any status returned; for webhooks. `cancel` closes the connection at
+    // once (kUnavailable, "cancelled"). Bodies beyond `max_bytes` are an error.
+    Result<HttpResponse> Post(const Endpoint& endpoint, std::string_view path,
+                              std::string_view content_type,
+                              const std::vector<std::pair<std::string, std::string>>& headers,
+                              std::string body, std::chrono::milliseconds timeout,
+                              const resilience::CancelToken& cancel = {},
+                              std::size_t max_bytes = 64 * 1024);
 
   private:
     struct Impl;
