@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -713,10 +714,17 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
             }
         }
     }
+    // Someone in the story asked how the player is (check_in()): the next input may answer
+    // with a number, so no scene (whose choices are numbers too) is opened this turn.
+    const bool asks_check_in =
+        outcome.state.scene < 0 && outcome.state.ending < 0 &&
+        std::any_of(outcome.events.begin(), outcome.events.end(), [](const world::Event& e) {
+            return e.kind == world::EventKind::kCheckIn;
+        });
     // The beat planner: with no scene open after the world stage (a world's own beats, started
     // by its rules, have had their turn) it may open a technique scene suited to this player.
     if (assessment.level == safety::Level::kNone && outcome.state.scene < 0 &&
-        outcome.state.ending < 0) {
+        outcome.state.ending < 0 && !asks_check_in) {
         planned = therapy_.Plan(slot->therapy, pack, outcome.state, now);
         if (planned->decision.offers()) {
             Append(outcome,
@@ -748,6 +756,10 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
         narration.paragraphs.insert(narration.paragraphs.begin(), note + ".)");
     }
     if (!concern_note.empty()) narration.paragraphs.push_back(concern_note);
+    if (asks_check_in && assessment.level == safety::Level::kNone) {
+        const std::string hint = therapy_.AwaitInStoryCheckIn(slot->therapy);
+        if (!hint.empty()) narration.paragraphs.push_back(hint);
+    }
 
     json::object body;
     // Nothing reaches the player unchecked, authored text included.

@@ -134,6 +134,11 @@ std::string CheckInRetry(std::string_view reason) {
 
 std::string CheckInLetGo() { return "No check-in this time; that's fine. Back to the story."; }
 
+std::string InStoryCheckInHint() {
+    return "(To answer, type a number from 0 to 10 — 0 the worst you have felt, 10 the best — "
+           "and a few words if you like, such as \"6 tired hopeful\". Or just carry on.)";
+}
+
 std::string QuestionnaireIntro(therapy::MeasureId measure) {
     const auto& d = therapy::Definition(measure);
     return fmt::format(

@@ -16,8 +16,11 @@
 
 namespace tta::engine {
 
-// A check-in question is waiting for its answer.
-struct CheckInPending {};
+// A check-in question is waiting for its answer: asked out of character (`check in`), or by
+// someone in the story (a world's check_in() effect).
+struct CheckInPending {
+    therapy::CheckInMode mode = therapy::CheckInMode::kOutOfCharacter;
+};
 
 // A questionnaire is under way: `queue.front()` is being asked, `answers` are its answers so
 // far; the rest of the queue follows it.
@@ -53,6 +56,9 @@ std::string CheckInThanks(const therapy::MoodCheckIn& check_in);
 // how to try again or carry on.
 std::string CheckInRetry(std::string_view reason);
 std::string CheckInLetGo();
+// The line added under a question someone in the story asked: how to answer, and that carrying
+// on is fine.
+std::string InStoryCheckInHint();
 
 // --- questionnaires ---
 

@@ -172,8 +172,9 @@ std::optional<TherapyAnswer> TherapyLayer::ContinueDialog(SessionTherapy& st,
                                                           std::string_view text) {
     if (!st.dialog) return std::nullopt;
     if (std::holds_alternative<CheckInPending>(*st.dialog)) {
+        const auto mode = std::get<CheckInPending>(*st.dialog).mode;
         auto answer = ParseCheckInAnswer(text);
-        if (answer) return AnswerCheckIn(st, where, *answer);
+        if (answer) return AnswerCheckIn(st, where, *answer, mode);
         st.dialog.reset();
         if (IsNo(text) || IsStop(text)) return TherapyAnswer{"check_in", CheckInLetGo(), {}, {}};
         return std::nullopt;
@@ -196,17 +197,18 @@ TherapyAnswer TherapyLayer::Unavailable(std::string kind, std::string_view what)
 }
 
 TherapyAnswer TherapyLayer::AnswerCheckIn(SessionTherapy& st, const RecordContext& where,
-                                          const CheckInAnswer& answer) {
+                                          const CheckInAnswer& answer,
+                                          therapy::CheckInMode mode) {
     st.dialog.reset();
     if (service_ == nullptr) return Unavailable("check_in", "check-ins");
     therapy::MoodCheckIn c;
     c.score = answer.score;
     c.feelings = answer.feelings;
-    c.mode = therapy::CheckInMode::kOutOfCharacter;
+    c.mode = mode;
     auto recorded = RecordCheckIn(st, where, std::move(c));
     if (!recorded) {
         if (recorded.error().code == ErrorCode::kInvalid) {
-            st.dialog = CheckInPending{};  // one more try; anything else lets it go
+            st.dialog = CheckInPending{mode};  // one more try; anything else lets it go
             return {"check_in", CheckInRetry(recorded.error().message), {}, {}};
         }
         return {"check_in",
@@ -230,9 +232,17 @@ Result<therapy::MoodCheckIn> TherapyLayer::RecordCheckIn(SessionTherapy& st,
 TherapyAnswer TherapyLayer::CheckIn(SessionTherapy& st, const RecordContext& where,
                                     std::string_view argument) {
     if (service_ == nullptr) return Unavailable("check_in", "check-ins");
-    if (auto answer = ParseCheckInAnswer(argument)) return AnswerCheckIn(st, where, *answer);
+    if (auto answer = ParseCheckInAnswer(argument)) {
+        return AnswerCheckIn(st, where, *answer, therapy::CheckInMode::kOutOfCharacter);
+    }
     st.dialog = CheckInPending{};
     return {"check_in", CheckInQuestion(catalogue_), {}, {}};
+}
+
+std::string TherapyLayer::AwaitInStoryCheckIn(SessionTherapy& st) {
+    if (service_ == nullptr) return {};
+    st.dialog = CheckInPending{therapy::CheckInMode::kInStory};
+    return InStoryCheckInHint();
 }
 
 TherapyAnswer TherapyLayer::Journal(SessionTherapy& st, const RecordContext& where,

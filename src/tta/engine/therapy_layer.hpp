@@ -101,6 +101,10 @@ class TherapyLayer {
 
     TherapyAnswer CheckIn(SessionTherapy& st, const RecordContext& where,
                           std::string_view argument);
+    // Someone in the story asked how the player is (a check_in() effect): their next input, if
+    // it begins with a number, is an in-story check-in. Returns the line that says how to
+    // answer, or "" when check-ins cannot be kept here (then nothing is awaited).
+    std::string AwaitInStoryCheckIn(SessionTherapy& st);
     // Records a check-in given as data (the HTTP API), as `check in` does.
     Result<therapy::MoodCheckIn> RecordCheckIn(SessionTherapy& st, const RecordContext& where,
                                                therapy::MoodCheckIn check_in);
@@ -138,7 +142,7 @@ class TherapyLayer {
     therapy::PlannerInput InputFor(const SessionTherapy& st, const world::Pack& pack,
                                    const TurnFacts& now) const;
     TherapyAnswer AnswerCheckIn(SessionTherapy& st, const RecordContext& where,
-                                const CheckInAnswer& answer);
+                                const CheckInAnswer& answer, therapy::CheckInMode mode);
 
     const therapy::Catalogue& catalogue_;
     const Clock& clock_;

@@ -310,6 +310,34 @@ TEST_F(TherapyPlayTest, AnUnknownFeelingWordIsExplainedAndTheAnswerAskedAgain) {
     EXPECT_TRUE(Has(out_of_range.text, "from 0 (worst) to 10 (best)")) << out_of_range.text;
 }
 
+TEST_F(TherapyPlayTest, SomeoneInTheStoryAsksAndTheAnswerIsAnInStoryCheckIn) {
+    const auto id = Start();
+    Play(id, "north");
+    auto asked = Play(id, "ask ada about how i am");
+    EXPECT_EQ(asked.kind, "story");
+    EXPECT_TRUE(Has(asked.text, "How are you, nought to ten?")) << asked.text;
+    EXPECT_TRUE(Has(asked.text, "type a number from 0 to 10")) << asked.text;
+    auto thanks = Play(id, "6 hopeful");
+    EXPECT_EQ(thanks.kind, "check_in");
+    EXPECT_TRUE(Has(thanks.text, "Noted: 6 out of 10, feeling hopeful.")) << thanks.text;
+    auto check_ins = engine_->Therapy()->CheckIns("u1", {});
+    ASSERT_TRUE(check_ins);
+    ASSERT_EQ(check_ins->size(), 1u);
+    EXPECT_EQ((*check_ins)[0].mode, therapy::CheckInMode::kInStory);
+    EXPECT_EQ((*check_ins)[0].score, 6);
+}
+
+TEST_F(TherapyPlayTest, AnInStoryQuestionCanBeLeftUnanswered) {
+    const auto id = Start();
+    Play(id, "north");
+    Play(id, "ask ada about how i am");
+    auto moved = Play(id, "south");
+    EXPECT_EQ(moved.kind, "story");
+    EXPECT_TRUE(Has(moved.text, "beach")) << moved.text;
+    EXPECT_NE(Play(id, "7").kind, "check_in");  // nothing is waiting for a number any more
+    EXPECT_TRUE(engine_->Therapy()->CheckIns("u1", {})->empty());
+}
+
 TEST_F(TherapyPlayTest, ACheckInsFeelingsCountForThePlanner) {
     const auto id = Start();
     Play(id, "north");
