@@ -415,6 +415,17 @@ TEST_F(ApiTest, TheWholeJourney) {
     EXPECT_EQ(Call("GET", "/v1/characters/" + character_id, "", mira.Auth()).status, 404);
 }
 
+TEST_F(ApiTest, ANewSessionNamesTheContentNotesThatTouchTopicsToAvoid) {
+    Start();
+    const Player p = Register("mira");
+    const auto plain = NewSession(p, NewCharacter(p));
+    EXPECT_TRUE(plain.at("content_warnings").as_array().empty());
+    const auto wary = NewSession(
+        p, NewCharacter(p, R"({"name":"Robin","profile":{"topics_to_avoid":["Seas"]}})"));
+    EXPECT_EQ(wary.at("content_warnings"),
+              json::parse(R"([{"note":"the sea","topic":"Seas"}])"));
+}
+
 TEST_F(ApiTest, ChoicesArePickedByNumber) {
     Start();
     const Player p = Register("mira");

@@ -4,9 +4,12 @@
 #include <boost/json/parse.hpp>
 #include <charconv>
 
+#include "tta/engine/therapy_layer.hpp"
+#include "tta/engine/therapy_profile.hpp"
 #include "tta/safety/input_gate.hpp"
 #include "tta/safety/response.hpp"
 #include "tta/server/route_helpers.hpp"
+#include "tta/therapy/content.hpp"
 
 namespace tta::server {
 namespace json = boost::json;
@@ -98,6 +101,23 @@ void SessionRoutes::Publish(const std::string& session_id, const TurnView& view)
     events_.Publish(session_id, TurnEvents(view), view.recorded ? view.number : 0);
 }
 
+namespace {
+
+// The world's content notes that touch the character's topics to avoid, so a client can say so
+// before play goes on: [{"note": "...", "topic": "..."}]. The beat planner already keeps scenes
+// tagged with those topics away; the notes speak for the rest of the story.
+json::array ContentWarnings(const std::vector<std::string>& notes, std::string_view profile) {
+    json::array out;
+    auto parsed = engine::ParsePlayerProfile(engine::BuiltinCatalogue(), profile);
+    if (!parsed) return out;  // a profile that does not read avoids nothing it could name
+    for (const auto& c : therapy::ConflictingNotes(notes, parsed->therapy.topics_to_avoid)) {
+        out.push_back(json::object{{"note", c.note}, {"topic", c.topic}});
+    }
+    return out;
+}
+
+}  // namespace
+
 Response SessionRoutes::Create(Request& req) {
     auto body = req.JsonObject();
     if (!body) return body.error();
@@ -117,7 +137,8 @@ Response SessionRoutes::Create(Request& req) {
     if (!character || character->owner_user_id != user) {
         return Error::NotFound("no character '" + *character_id + "'");
     }
-    if (!worlds_.Find(*world_id)) return Error::NotFound("no world '" + *world_id + "'");
+    const auto world = worlds_.Find(*world_id);
+    if (!world) return Error::NotFound("no world '" + *world_id + "'");
 
     engine::NewSession spec;
     spec.id = NewId();
@@ -131,6 +152,7 @@ Response SessionRoutes::Create(Request& req) {
     if (!session) return session.error();
     json::object out = SessionJson(*session);
     out["turn"] = TurnJson(ViewOfReply(*reply, 0, true));
+    out["content_warnings"] = ContentWarnings(world->pack->meta.content_notes, character->profile);
     return Response::Json(201, out).WithHeader("Location", "/v1/sessions/" + session->id);
 }
 
