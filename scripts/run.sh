@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh >&2
+bash scripts/web.sh >&2  # the web player that `tta serve` serves at /
 cmake --preset release >/dev/null
 cmake --build --preset release >&2
 if [ $# -eq 0 ]; then set -- play; fi

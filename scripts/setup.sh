@@ -16,7 +16,12 @@ packages=(
   prometheus  # promtool validates the /metrics exposition format in tests
   # real servers for the storage conformance tests
   postgresql redis-server
+  # the web player's browser tests: Playwright drives Debian's Chromium, headless
+  chromium fonts-dejavu-core
 )
+# Node.js and npm build and test the web player (docs/web.md); a Node.js already installed
+# with its own npm (e.g. from NodeSource) is used as it is.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -25,11 +30,18 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} packages present"
-  exit 0
+else
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  echo "setup: installing ${#missing[@]} packages: ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-sudo_cmd=()
-[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-echo "setup: installing ${#missing[@]} packages: ${missing[*]}"
-"${sudo_cmd[@]}" apt-get update -q
-DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+# The web player's npm packages, exactly as web/package-lock.json pins them.
+web_dir="$(dirname "$0")/../web"
+if [ ! -f "$web_dir/node_modules/.package-lock.json" ] ||
+   [ "$web_dir/package-lock.json" -nt "$web_dir/node_modules/.package-lock.json" ]; then
+  echo "setup: npm ci in web/"
+  (cd "$web_dir" && npm ci --no-audit --no-fund --loglevel=error)
+fi

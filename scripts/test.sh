@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+bash scripts/web.sh  # web/dist, which the browser tests (label e2e) play through tta serve
 echo "== configure (debug preset)"
 cmake --preset debug >/dev/null
 echo "== build"

@@ -91,7 +91,7 @@ export default async function playScreen(app: App, params: Record<string, string
   localStorage.setItem('tta.lastSession', id);
 
   const story = h('section', { class: 'story', 'aria-label': 'The story so far' });
-  const choicesBox = h('div', { class: 'choices', 'aria-label': 'Choices' });
+  const choicesBox = h('div', { class: 'choices', role: 'group', 'aria-label': 'Choices' });
   const status = h('p', { class: 'stream-status muted small' });
   const error = h('div', { class: 'error', role: 'alert' });
   const input = h('input', { id: 'command', name: 'command', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'true', maxlength: 2000, 'aria-describedby': 'command-hint' });
@@ -120,7 +120,7 @@ export default async function playScreen(app: App, params: Record<string, string
     const t = entry.turn;
     const el = h(
       'article',
-      { class: `turn${entry.undone ? ' undone' : ''}${t?.kind === 'crisis' ? ' is-crisis' : ''}` },
+      { class: `turn${entry.undone ? ' undone' : ''}${t?.kind === 'crisis' ? ' is-crisis' : ''}`, 'data-kind': t?.kind ?? null, 'data-number': entry.number },
       entry.undone ? h('p', { class: 'muted small' }, 'Undone:') : null,
       entry.paragraphs.map((p) => h('p', {}, p)),
     );
@@ -159,7 +159,9 @@ export default async function playScreen(app: App, params: Record<string, string
     saveTranscript(id, stream.lastEventId, feed.entries);
     const el = views.get(entry.key);
     const parts = [...entry.paragraphs];
-    if (choices.length) parts.push('Choices: ' + choices.map((c) => `${c.number}, ${c.text}`).join('; ') + '.');
+    // The story usually lists its choices in the narrative; say them only when it does not.
+    const listed = choices.every((c) => t.narrative.includes(`${c.number}. ${c.text}`));
+    if (choices.length && !listed) parts.push('Choices: ' + choices.map((c) => `${c.number}, ${c.text}`).join('; ') + '.');
     if (t.kind === 'crisis') {
       const crisis = el?.querySelector<HTMLElement>('.crisis h2');
       crisis?.focus();
