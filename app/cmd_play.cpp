@@ -119,6 +119,10 @@ int RunPlay(const PlayOptions& opt) {
     engine.SetSafetyPlanLookup([&accounts](const store::Session& s) {
         return engine::LoadSafetyPlan(accounts, s.owner_user_id);
     });
+    engine.SetSafetyPlanSaver([&accounts, &clock](const store::Session& s,
+                                                  const safety::SafetyPlan& plan) {
+        return engine::SaveSafetyPlan(accounts, s.owner_user_id, plan, clock.NowMillis());
+    });
     engine::StoreSafetyEventSink safety_records(accounts, clock);
     engine.SetSafetyEventSink(&safety_records);
 

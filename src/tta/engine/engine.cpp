@@ -174,6 +174,7 @@ struct Engine::Slot {
     PlayerContext player;
     bool in_crisis = false;  // the last reply stepped out of the story
     SessionTherapy therapy;
+    std::optional<SafetyPlanDraft> plan_draft;  // `safety plan edit` is under way
 };
 
 struct Engine::Metrics {
@@ -605,7 +606,9 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
     } else if (slot->therapy.sitting.PausedAt(clock_.NowMillis())) {
         (void)therapy_.EndSitting(slot->therapy, ContextFor(*slot), place);
     }
-    // An out-of-character conversation (check-in, questionnaire) takes the input first.
+    // An out-of-character conversation (safety plan, check-in, questionnaire) takes the input
+    // first; the safety gate has already seen it.
+    if (slot->plan_draft) return answer("safety_plan", ContinueSafetyPlan(*slot, text));
     if (slot->therapy.dialog) {
         if (auto reply = therapy_.ContinueDialog(slot->therapy, ContextFor(*slot), text)) {
             return TherapyReply(*slot, text, std::move(*reply), assessment);
@@ -665,6 +668,8 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
                         *slot, text,
                         therapy_.CheckIn(slot->therapy, ContextFor(*slot), in.argument),
                         assessment);
+                case input::Meta::kSafetyPlan:
+                    return answer("safety_plan", SafetyPlanCommand(*slot, in.argument));
                 case input::Meta::kQuestionnaire:
                     return TherapyReply(*slot, text,
                                         therapy_.Questionnaire(slot->therapy, in.argument),
@@ -795,6 +800,47 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
         ReportSafety(*slot, assessment, reply->seq, false, false);
     }
     return reply;
+}
+
+std::string Engine::SafetyPlanCommand(Slot& slot, std::string_view argument) {
+    slot.therapy.dialog.reset();
+    std::optional<safety::SafetyPlan> plan;
+    if (plan_lookup_) plan = plan_lookup_(slot.session);
+    const auto words = input::Normalize(argument).words;
+    const bool edit = std::any_of(words.begin(), words.end(), [](const std::string& w) {
+        return w == "edit" || w == "write" || w == "change" || w == "update" || w == "make";
+    });
+    if (!edit) {
+        if (!plan || plan->Empty()) return NoSafetyPlanYet();
+        return composer_.FormatPlan(*plan) + "\nType safety plan edit to change it.";
+    }
+    if (!plan_saver_) {
+        return "This game has nowhere to keep a safety plan, so it cannot be written here.";
+    }
+    slot.plan_draft = SafetyPlanDraft{plan.value_or(safety::SafetyPlan{}), 0};
+    return SafetyPlanPrompt(*slot.plan_draft, /*first=*/true);
+}
+
+std::string Engine::ContinueSafetyPlan(Slot& slot, std::string_view text) {
+    SafetyPlanDraft& draft = *slot.plan_draft;
+    const SafetyPlanStep step = AnswerSafetyPlan(draft, text);
+    switch (step.kind) {
+        case SafetyPlanStep::Kind::kStopped:
+            slot.plan_draft.reset();
+            return SafetyPlanStopped();
+        case SafetyPlanStep::Kind::kAsk:
+            return (step.text.empty() ? "" : step.text + "\n\n") + SafetyPlanPrompt(draft, false);
+        case SafetyPlanStep::Kind::kDone:
+            break;
+    }
+    const safety::SafetyPlan plan = std::move(draft.plan);
+    slot.plan_draft.reset();
+    if (Status saved = plan_saver_(slot.session, plan); !saved) {
+        return SafetyPlanNotKept(saved.error().message);
+    }
+    if (plan.Empty()) return "Your safety plan is empty now. Back to the story.";
+    return "Saved. This is your safety plan; type safety plan to see it again.\n\n" +
+           composer_.FormatPlan(plan) + "\nBack to the story.";
 }
 
 Result<TurnReply> Engine::Undo(std::string_view session_id) {

@@ -27,6 +27,7 @@
 #include "tta/core/clock.hpp"
 #include "tta/core/error.hpp"
 #include "tta/core/metrics.hpp"
+#include "tta/engine/safety_plan_dialog.hpp"
 #include "tta/engine/therapy_layer.hpp"
 #include "tta/engine/therapy_service.hpp"
 #include "tta/engine/world_catalog.hpp"
@@ -91,6 +92,8 @@ struct PlayerContext {
 using PlayerResolver = std::function<PlayerContext(const store::Session&)>;
 // The player's current safety plan, looked up only when a crisis reply is composed.
 using SafetyPlanLookup = std::function<std::optional<safety::SafetyPlan>(const store::Session&)>;
+// Keeps the player's safety plan, written or changed in play (`safety plan edit`).
+using SafetyPlanSaver = std::function<Status(const store::Session&, const safety::SafetyPlan&)>;
 // Saves the character's changed profile JSON (the player set a questionnaire schedule).
 using ProfileSaver = std::function<Status(const store::Session&, const std::string& profile)>;
 
@@ -102,6 +105,8 @@ public:
 
     void SetPlayerResolver(PlayerResolver resolver) { player_resolver_ = std::move(resolver); }
     void SetSafetyPlanLookup(SafetyPlanLookup lookup) { plan_lookup_ = std::move(lookup); }
+    // Without a saver, `safety plan edit` says the plan cannot be kept here.
+    void SetSafetyPlanSaver(SafetyPlanSaver saver) { plan_saver_ = std::move(saver); }
     // Told of every concern and crisis after the reply is composed; must outlive the engine.
     void SetSafetyEventSink(safety::SafetyEventSink* sink) { safety_sink_ = sink; }
     void SetNarrator(std::unique_ptr<narrative::NarrativeStage> narrator);
@@ -154,6 +159,9 @@ private:
     // An out-of-character answer as the reply (or, for PHQ-9 item 9, the crisis reply).
     Result<TurnReply> TherapyReply(Slot& slot, std::string_view input, TherapyAnswer answer,
                                    const safety::Assessment& assessment);
+    // `safety plan` (show it) or `safety plan edit` (open the dialog); and an answer within it.
+    std::string SafetyPlanCommand(Slot& slot, std::string_view argument);
+    std::string ContinueSafetyPlan(Slot& slot, std::string_view text);
     // Closes the sitting (quit, an ending) and puts its summary in the reply.
     void CloseSitting(Slot& slot, TurnReply& reply);
     void ReportSafety(const Slot& slot, const safety::Assessment& assessment, std::int64_t seq,
@@ -166,6 +174,7 @@ private:
     EngineOptions options_;
     PlayerResolver player_resolver_;
     SafetyPlanLookup plan_lookup_;
+    SafetyPlanSaver plan_saver_;
     safety::SafetyEventSink* safety_sink_ = nullptr;
     std::unique_ptr<narrative::NarrativeStage> narrator_;
     TherapyLayer therapy_;

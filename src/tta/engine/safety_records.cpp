@@ -24,4 +24,19 @@ std::optional<safety::SafetyPlan> LoadSafetyPlan(store::AccountStore& accounts,
     return std::move(*plan);
 }
 
+Status SaveSafetyPlan(store::AccountStore& accounts, std::string_view user_id,
+                      const safety::SafetyPlan& plan, std::int64_t now_ms) {
+    if (Status valid = safety::Validate(plan); !valid) return valid;
+    if (plan.Empty()) {
+        Status deleted = accounts.DeleteSafetyPlan(user_id);
+        if (!deleted && deleted.error().code != ErrorCode::kNotFound) return deleted;
+        return Ok();
+    }
+    store::SafetyPlan row;
+    row.user_id = std::string(user_id);
+    row.personal = store::ToBytes(safety::SafetyPlanToJson(plan));
+    row.updated_ms = now_ms;
+    return accounts.PutSafetyPlan(row);
+}
+
 }  // namespace tta::engine

@@ -27,5 +27,8 @@ private:
 // fails for want of a plan).
 std::optional<safety::SafetyPlan> LoadSafetyPlan(store::AccountStore& accounts,
                                                  std::string_view user_id);
+// Keeps the user's plan (validated; an empty plan deletes it). kInvalid names the field.
+Status SaveSafetyPlan(store::AccountStore& accounts, std::string_view user_id,
+                      const safety::SafetyPlan& plan, std::int64_t now_ms);
 
 }  // namespace tta::engine

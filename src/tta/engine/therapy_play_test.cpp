@@ -9,6 +9,7 @@
 #include <map>
 
 #include "tta/engine/engine.hpp"
+#include "tta/engine/safety_records.hpp"
 #include "tta/safety/event_sink.hpp"
 #include "tta/store/sqlite/sqlite_store.hpp"
 #include "tta/world/loader.hpp"
@@ -336,6 +337,44 @@ TEST_F(TherapyPlayTest, AnInStoryQuestionCanBeLeftUnanswered) {
     EXPECT_TRUE(Has(moved.text, "beach")) << moved.text;
     EXPECT_NE(Play(id, "7").kind, "check_in");  // nothing is waiting for a number any more
     EXPECT_TRUE(engine_->Therapy()->CheckIns("u1", {})->empty());
+}
+
+TEST_F(TherapyPlayTest, ASafetyPlanWrittenInPlayIsShownInACrisis) {
+    engine_->SetSafetyPlanLookup([this](const store::Session& s) {
+        return LoadSafetyPlan(*store_, s.owner_user_id);
+    });
+    engine_->SetSafetyPlanSaver([this](const store::Session& s, const safety::SafetyPlan& plan) {
+        return SaveSafetyPlan(*store_, s.owner_user_id, plan, 1);
+    });
+    const auto id = Start();
+    EXPECT_TRUE(Has(Play(id, "safety plan").text, "not written a safety plan yet"));
+    auto first = Play(id, "safety plan edit");
+    EXPECT_EQ(first.kind, "safety_plan");
+    EXPECT_TRUE(Has(first.text, "1 of 7. Warning signs.")) << first.text;
+    for (const char* answer : {"can't sleep", "skip", "skip", "Mum, 07700 900456", "skip",
+                               "skip"}) {
+        EXPECT_EQ(Play(id, answer).kind, "safety_plan");
+    }
+    auto saved = Play(id, "my daughter");
+    EXPECT_TRUE(Has(saved.text, "Saved.")) << saved.text;
+    EXPECT_TRUE(Has(saved.text, "Mum: 07700 900456")) << saved.text;
+    EXPECT_EQ(Play(id, "north").kind, "story");  // the dialog is closed
+
+    auto crisis = Play(id, "I want to end my life");
+    EXPECT_EQ(crisis.kind, "crisis");
+    EXPECT_TRUE(Has(crisis.text, "my daughter")) << crisis.text;
+}
+
+TEST_F(TherapyPlayTest, WithoutASaverThePlanCannotBeWrittenAndStopKeepsItAsItWas) {
+    const auto id = Start();
+    EXPECT_TRUE(Has(Play(id, "safety plan edit").text, "nowhere to keep a safety plan"));
+    engine_->SetSafetyPlanSaver([](const store::Session&, const safety::SafetyPlan&) {
+        ADD_FAILURE() << "nothing should be saved";
+        return Ok();
+    });
+    Play(id, "safety plan edit");
+    Play(id, "can't sleep");
+    EXPECT_TRUE(Has(Play(id, "stop").text, "Left without saving"));
 }
 
 TEST_F(TherapyPlayTest, ACheckInsFeelingsCountForThePlanner) {

@@ -64,6 +64,8 @@ constexpr std::array kMetaForms = std::to_array<MetaForm>({
     {"q", Meta::kQuit},              {"progress", Meta::kProgress},   {"journal", Meta::kJournal},
     {"check in", Meta::kCheckIn},    {"checkin", Meta::kCheckIn},     {"mood", Meta::kCheckIn},
     {"questionnaire", Meta::kQuestionnaire}, {"questionnaires", Meta::kQuestionnaire},
+    {"safety plan", Meta::kSafetyPlan}, {"my safety plan", Meta::kSafetyPlan},
+    {"safetyplan", Meta::kSafetyPlan},
 });
 
 // Whether the words after a meta command are its argument. A check-in takes a rating ("check
@@ -72,6 +74,7 @@ bool TakesArgument(Meta meta, Words rest) {
     switch (meta) {
         case Meta::kJournal:
         case Meta::kQuestionnaire:
+        case Meta::kSafetyPlan:
             return true;
         case Meta::kCheckIn:
             return !rest.empty() && !rest.front().empty() &&
@@ -565,7 +568,8 @@ std::string_view HelpText() {
            "Out of the story, whenever you like:\n"
            "  check in (how you are, 0 to 10), progress\n"
            "  journal (read it), journal <your words> (write in it)\n"
-           "  questionnaire (the PHQ-9 and GAD-7, and a schedule for them)";
+           "  questionnaire (the PHQ-9 and GAD-7, and a schedule for them)\n"
+           "  safety plan (read yours), safety plan edit (write or change it)";
 }
 
 }  // namespace tta::input

@@ -14,7 +14,17 @@
 
 namespace tta::input {
 
-enum class Meta { kNone, kHelp, kUndo, kQuit, kProgress, kJournal, kCheckIn, kQuestionnaire };
+enum class Meta {
+    kNone,
+    kHelp,
+    kUndo,
+    kQuit,
+    kProgress,
+    kJournal,
+    kCheckIn,
+    kQuestionnaire,
+    kSafetyPlan,
+};
 
 // What is within the player's reach this turn: used to resolve "the lamp" when two lamps
 // exist, "talk" with one person present, and choices while a scene is open.

@@ -51,6 +51,8 @@ public:
     static const ResponseComposer& Embedded();
 
     CrisisResponse Compose(const Assessment& assessment, const ComposeOptions& options) const;
+    // The plan as the crisis reply shows it: an introduction, then each section that has items.
+    std::string FormatPlan(const SafetyPlan& plan) const;
 
 private:
     struct Grounding {
@@ -61,7 +63,6 @@ private:
     explicit ResponseComposer(const ResourceDirectory& resources) : resources_(&resources) {}
 
     std::string Opening(const Assessment& a) const;
-    std::string FormatPlan(const SafetyPlan& plan) const;
 
     const ResourceDirectory* resources_;
     std::string step_out_, urgent_, urgent_other_, resources_intro_, emergency_line_;
