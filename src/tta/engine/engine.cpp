@@ -559,7 +559,8 @@ Result<TurnReply> Engine::Start(const NewSession& spec) {
     return reply;
 }
 
-Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view text) {
+Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view text,
+                               const PlayOptions& options) {
     const auto started = std::chrono::steady_clock::now();
     auto slot = SlotFor(session_id);
     std::lock_guard lock(slot->mu);
@@ -751,7 +752,9 @@ Result<TurnReply> Engine::Play(std::string_view session_id, std::string_view tex
             {.session_id = slot->session.id,
              .action = &in.action,
              .previous_text = slot->text,
-             .beat = std::move(beat)});
+             .beat = std::move(beat),
+             .cancel = options.cancel,
+             .sink = options.draft});
     }
     if (!in.corrections.empty()) {
         std::string note = "(Reading ";

@@ -97,6 +97,15 @@ using SafetyPlanSaver = std::function<Status(const store::Session&, const safety
 // Saves the character's changed profile JSON (the player set a questionnaire schedule).
 using ProfileSaver = std::function<Status(const store::Session&, const std::string& profile)>;
 
+// How a turn can be followed while it is made (tta serve's event streams).
+struct PlayOptions {
+    // Narration as it becomes fit to show, sentence by sentence, while a model writes it (the
+    // narrator checks each before it is sent); the committed turn is what the player keeps.
+    narrative::ChunkSink draft;
+    // Stops waiting on a model: the turn is answered with authored text.
+    resilience::CancelToken cancel;
+};
+
 class Engine {
 public:
     Engine(const WorldCatalog& worlds, store::SessionStore& store, const Clock& clock,
@@ -122,7 +131,8 @@ public:
     // Creates the session and commits its opening turn (intro and first place).
     Result<TurnReply> Start(const NewSession& spec);
     // One player turn. Turns on one session are serialised; concurrent calls wait.
-    Result<TurnReply> Play(std::string_view session_id, std::string_view text);
+    Result<TurnReply> Play(std::string_view session_id, std::string_view text,
+                           const PlayOptions& options = {});
     // Steps back one turn (not past the opening).
     Result<TurnReply> Undo(std::string_view session_id);
     // The text of the turn the session stands on, for resuming. Begins a new session of play

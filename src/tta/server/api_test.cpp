@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "tta/narrative/model/model_narrator.hpp"
+#include "tta/narrative/testing/fake_openai_server.hpp"
 #include "tta/store/metrics_observer.hpp"
 #include "tta/store/sqlite/sqlite_store.hpp"
 #include "tta/server/test_client.hpp"
@@ -798,6 +799,43 @@ TEST_F(ApiTest, ACrisisIsAnsweredOverHttpAndOnTheStreamWithModelsUnreachable) {
               crisis.at("crisis").at("resources"));
     // "continue" goes back to the story.
     EXPECT_EQ(Say(p, id, "continue").at("kind"), "resume");
+}
+
+TEST_F(ApiTest, AModelsCheckedSentencesReachTheStreamAsDraftsBeforeTheTurn) {
+    narrative::testing::FakeOpenAiServer fake;
+    fake.SetDefault(narrative::testing::Streamed(
+        "Waves fold onto the pale sand. The wind smells of salt and old rope.", 9));
+    ModelProviderConfig provider;
+    provider.name = "fake";
+    provider.base_url = fake.BaseUrl();
+    provider.model = "fake-model";
+    config_.models.providers.push_back(provider);
+    std::vector<std::string> warnings;
+    Start(narrative::model::MakeNarrator(config_.models, registry_, clock_, &warnings));
+
+    const Player p = Register("mira");
+    const std::string id = Str(NewSession(p, NewCharacter(p)), "id");
+    auto stream = OpenEvents(p, id);
+    const auto turn = Say(p, id, "look");
+    ASSERT_TRUE(turn.at("narrative").as_string().starts_with("Waves fold")) << turn;
+    const auto events = NextAnswer(*stream);
+    std::string drafted;
+    std::size_t drafts = 0;
+    for (const auto& e : events) {
+        if (e.event != "draft") break;
+        ++drafts;
+        EXPECT_TRUE(e.id.empty()) << "drafts are not replayed, so they carry no id";
+        const auto data = json::parse(e.data);
+        EXPECT_EQ(data.at("number"), turn.at("number"));
+        drafted += std::string(data.at("text").as_string());
+    }
+    ASSERT_GE(drafts, 1u) << "the model's sentences should arrive before the turn";
+    EXPECT_NE(drafted.find("The wind smells of salt"), std::string::npos) << drafted;
+    EXPECT_EQ(events.back().event, "turn");
+    EXPECT_EQ(json::parse(events.back().data), turn);
+    // A stream resuming from before the turn gets the committed events only.
+    auto again = OpenEvents(p, id, std::to_string(turn.at("number").as_int64() - 1));
+    for (const auto& e : NextAnswer(*again)) EXPECT_NE(e.event, "draft");
 }
 
 TEST_F(ApiTest, ACrisisIsAnsweredWithTheStoreDown) {

@@ -140,6 +140,18 @@ std::vector<SseEvent> TurnEvents(const TurnView& view, std::size_t first_chunk) 
     return events;
 }
 
+SseEvent DraftEvent(std::int64_t number, const narrative::NarrationChunk& chunk) {
+    SseEvent e;
+    if (chunk.kind == narrative::NarrationChunk::Kind::kRestart) {
+        e.event = "draft_restart";
+        e.data = json::serialize(json::object{{"number", number}});
+    } else {
+        e.event = "draft";
+        e.data = json::serialize(json::object{{"number", number}, {"text", chunk.text}});
+    }
+    return e;
+}
+
 std::optional<EventPosition> ParseEventId(std::string_view id) {
     EventPosition p;
     const auto dot = id.find('.');

@@ -8,7 +8,9 @@
 // misses nothing — the handler replays committed turns after that id from the store. Answers
 // that change nothing (help, not understood, undo, a crisis reply the store could not record)
 // carry no id: they are not in the store, and an event without an id leaves the client's last
-// event id as it was (WHATWG HTML, "Server-sent events", §9.2.6).
+// event id as it was (WHATWG HTML, "Server-sent events", §9.2.6). While a model narrates a
+// turn, streams also get its checked sentences as id-less `draft` events (DraftEvent) before
+// the committed turn's events.
 //
 // Ordering: the session routes publish a turn while they still hold the session's turn lock,
 // so the events of two turns never interleave. A stream subscribes before it reads the store
@@ -30,6 +32,7 @@
 #include <boost/json/value.hpp>
 
 #include "tta/engine/engine.hpp"
+#include "tta/narrative/narrator.hpp"
 #include "tta/server/sse.hpp"
 #include "tta/store/session_store.hpp"
 
@@ -65,6 +68,11 @@ std::vector<std::string> NarrativeChunks(std::string_view narrative);
 // The events of one answer: chunks from `first_chunk` on, then the `turn` event. Ids as the
 // header comment says.
 std::vector<SseEvent> TurnEvents(const TurnView& view, std::size_t first_chunk = 0);
+
+// A draft of turn `number` while a model writes it, without an id (drafts are not replayed):
+// `draft` {number, text} appends checked text; `draft_restart` {number} voids what was sent
+// (authored text takes over). The turn's own `narrative` and `turn` events follow either way.
+SseEvent DraftEvent(std::int64_t number, const narrative::NarrationChunk& chunk);
 
 // A parsed Last-Event-ID: "<seq>" (that turn was seen whole) or "<seq>.<chunk>" (seen up to
 // that chunk). nullopt for anything else.

@@ -235,7 +235,16 @@ Response SessionRoutes::Turn(Request& req) {
         return CrisisWithoutStore(session.error(), text);
     }
     if (session->owner_user_id != req.principal->user_id) return NoSession(id);
-    auto reply = engine_.Play(id, text);
+    // While a model writes the turn, its checked sentences go to the session's streams as
+    // drafts; the committed turn's own events follow and are what a client keeps.
+    engine::PlayOptions options;
+    if (events_.HasSubscribers(id)) {
+        options.draft = [this, &id, number = session->head_seq + 1](
+                            const narrative::NarrationChunk& chunk) {
+            events_.Publish(id, {DraftEvent(number, chunk)}, 0);
+        };
+    }
+    auto reply = engine_.Play(id, text, options);
     if (!reply) {
         if (reply.error().code == ErrorCode::kConflict) {
             return Error::Conflict("the session moved on meanwhile; send the turn again");
