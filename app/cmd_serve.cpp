@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -26,6 +27,7 @@
 #include "tta/server/server.hpp"
 #include "tta/store/metrics_observer.hpp"
 #include "tta/store/sqlite/sqlite_store.hpp"
+#include "tta/web/static_site.hpp"
 
 namespace tta::app {
 namespace {
@@ -100,6 +102,7 @@ struct ServeFlags {
     std::string config;
     std::string data;
     std::optional<int> port;
+    std::string web;  // the built web player; "" means ./web/dist
 };
 
 Result<Config> Load(const ServeFlags& flags) {
@@ -123,6 +126,17 @@ Result<std::unique_ptr<store::sqlite::SqliteStore>> OpenStore(const Config& conf
     options.data_dir = config.storage.data_dir;
     options.observer = observer;
     return store::sqlite::SqliteStore::Open(options);
+}
+
+// The web player's built files (docs/web.md). Without them the API still serves; a directory
+// named on purpose with --web that does not load is an error.
+Result<std::optional<web::StaticSite>> LoadWebPlayer(const ServeFlags& flags) {
+    const bool chosen = !flags.web.empty();
+    auto site = web::StaticSite::Load(chosen ? std::filesystem::path(flags.web) : "web/dist");
+    if (site) return std::optional<web::StaticSite>(std::move(*site));
+    if (chosen || site.error().code != ErrorCode::kNotFound) return site.error();
+    spdlog::warn("web player not served: {}", site.error().message);
+    return std::optional<web::StaticSite>();
 }
 
 int RunServe(const ServeFlags& flags) {
@@ -169,8 +183,16 @@ int RunServe(const ServeFlags& flags) {
         spdlog::info("safety events also go to the configured webhook");
     }
 
+    auto web_player = LoadWebPlayer(flags);
+    if (!web_player) return Fail("serve", web_player.error().message);
+
     server::Router router;
     api.AddRoutes(router);
+    if (*web_player) {
+        (*web_player)->AddRoutes(router);
+        spdlog::info("web player: {} files ({} bytes) at /", (*web_player)->FileCount(),
+                     (*web_player)->TotalBytes());
+    }
     server::Server server(*config, router, registry, clock);
     server.SetAuthenticator(api.Authenticator());
     server.AddReadinessCheck("store", [&store]() -> Status {
@@ -217,6 +239,7 @@ void AddServeCommands(CLI::App& app) {
         ->add_option_function<int>(
             "--port", [flags](int p) { flags->port = p; }, "TCP port (server.port)")
         ->check(CLI::Range(0, 65535));
+    serve->add_option("--web", flags->web, "Built web player to serve at / (default ./web/dist)");
     serve->callback([flags] { throw CLI::RuntimeError(RunServe(*flags)); });
 
     auto grant_flags = std::make_shared<ServeFlags>();
