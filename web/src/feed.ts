@@ -7,6 +7,10 @@
 // Duplicates are recognised by turn number for recorded turns (their events carry ids; the
 // server replays them after a reconnect) and by kind and text for answers that record nothing
 // (help, check in, undo ...), which the stream sends without an id and never replays.
+//
+// While a model narrates, the stream also sends `draft` events (checked sentences as they are
+// written) and `draft_restart` (forget them: authored text takes over); the draft is shown as
+// it grows and gives way to the turn's own events, which are what the transcript keeps.
 import type { SseEvent } from './sse';
 import type { Turn } from './types';
 
@@ -24,6 +28,7 @@ export interface TurnEntry {
   paragraphs: string[];
   turn: Turn | null; // null while its chunks are still arriving
   undone: boolean; // on a branch that `undo` stepped back from
+  draft?: boolean; // a model's text as it writes the turn, replaced by the turn itself
 }
 
 export type Entry = InputEntry | TurnEntry;
@@ -55,6 +60,8 @@ export class Feed {
   private seq = 0;
   private lastRecorded = 0; // the highest recorded turn shown
   private streaming: TurnEntry | null = null; // the turn whose chunks are arriving
+  private draft: TurnEntry | null = null; // a model's text for the coming turn
+  private draftText = '';
   private streamCount = 0; // unrecorded turns received from the stream so far
   // Unrecorded turns the stream showed: [key, position], for a POST answer to claim.
   private fromStream: { key: string; at: number; claimed: boolean }[] = [];
@@ -105,6 +112,19 @@ export class Feed {
       return; // not ours to show
     }
     const recorded = e.id !== undefined;
+    if (e.type === 'draft' || e.type === 'draft_restart') {
+      const d = payload as { number: number; text?: string };
+      if (!this.draft || this.draft.number !== d.number) {
+        this.dropDraft();
+        this.draft = { ...this.newTurnEntry(d.number, false), draft: true };
+        this.push(this.draft);
+      }
+      this.draftText = e.type === 'draft' ? this.draftText + (d.text ?? '') : '';
+      this.draft.paragraphs = paragraphsOf(this.draftText);
+      this.listener.changed(this.draft);
+      return;
+    }
+    if (e.type === 'narrative' || e.type === 'turn') this.dropDraft();
     if (e.type === 'narrative') {
       const chunk = payload as { number: number; index: number; text: string };
       if (recorded && chunk.number <= this.lastRecorded) return; // already shown
@@ -174,6 +194,7 @@ export class Feed {
   }
 
   private show(turn: Turn, fromAnswer: boolean): void {
+    this.dropDraft();
     let entry: TurnEntry;
     const s = this.streaming;
     if (!fromAnswer && s && s.number === turn.number && s.recorded === turn.recorded) {
@@ -201,6 +222,15 @@ export class Feed {
         this.listener.changed(e);
       }
     }
+  }
+
+  private dropDraft(): void {
+    if (!this.draft) return;
+    const idx = this.entries.indexOf(this.draft);
+    if (idx >= 0) this.entries.splice(idx, 1);
+    this.listener.removed(this.draft);
+    this.draft = null;
+    this.draftText = '';
   }
 
   private abandonStreaming(): void {

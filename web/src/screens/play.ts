@@ -120,7 +120,12 @@ export default async function playScreen(app: App, params: Record<string, string
     const t = entry.turn;
     const el = h(
       'article',
-      { class: `turn${entry.undone ? ' undone' : ''}${t?.kind === 'crisis' ? ' is-crisis' : ''}`, 'data-kind': t?.kind ?? null, 'data-number': entry.number },
+      {
+        class: `turn${entry.undone ? ' undone' : ''}${entry.draft ? ' draft' : ''}${t?.kind === 'crisis' ? ' is-crisis' : ''}`,
+        'data-kind': t?.kind ?? null,
+        'data-number': entry.number,
+        'aria-busy': t ? null : 'true',
+      },
       entry.undone ? h('p', { class: 'muted small' }, 'Undone:') : null,
       entry.paragraphs.map((p) => h('p', {}, p)),
     );

@@ -131,6 +131,26 @@ describe('Feed', () => {
     expect(shown()).toEqual(['1: Start.', '2: Next.']);
   });
 
+  it('shows a model draft as it grows, then gives way to the committed turn', () => {
+    const { feed, shown, completed } = setUp();
+    feed.event(ev('draft', { number: 2, text: 'The fog ' }));
+    feed.event(ev('draft', { number: 2, text: 'lifts.' }));
+    expect(shown()).toEqual(['2?: The fog lifts.']);
+    turnEvents(turn(2, 'The fog lifts.\n\nA bell rings.')).forEach((e) => feed.event(e));
+    expect(shown()).toEqual(['2: The fog lifts. | A bell rings.']);
+    expect(completed).toHaveLength(1);
+  });
+
+  it('forgets a draft on draft_restart, and when the answer is shown from its POST', () => {
+    const { feed, timers, shown } = setUp();
+    feed.event(ev('draft', { number: 2, text: 'Something odd.' }));
+    feed.event(ev('draft_restart', { number: 2 }));
+    expect(shown()).toEqual(['2?: ']);
+    feed.answer(turn(2, 'Authored words.'), feed.sending());
+    timers.fireAll();
+    expect(shown()).toEqual(['2: Authored words.']);
+  });
+
   it('ignores events whose data is not JSON', () => {
     const { feed } = setUp();
     feed.event({ type: 'turn', data: 'not json', id: '1', lastEventId: '1' });
