@@ -167,12 +167,14 @@ export default async function playScreen(app: App, params: Record<string, string
     // The story usually lists its choices in the narrative; say them only when it does not.
     const listed = choices.every((c) => t.narrative.includes(`${c.number}. ${c.text}`));
     if (choices.length && !listed) parts.push('Choices: ' + choices.map((c) => `${c.number}, ${c.text}`).join('; ') + '.');
-    if (t.kind === 'crisis') {
-      const crisis = el?.querySelector<HTMLElement>('.crisis h2');
-      crisis?.focus();
+    const crisis = t.kind === 'crisis' ? el?.querySelector<HTMLElement>('.crisis h2') : null;
+    if (crisis) {
+      // Focus (and with it the view) goes to the help, not to the end of the story.
+      crisis.focus();
       parts.push('Help lines are listed below.');
+    } else if (el) {
+      scrollTo(el);
     }
-    if (el) scrollTo(el);
     app.announce(parts.join('\n'));
   }
 

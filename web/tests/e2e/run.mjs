@@ -63,15 +63,18 @@ async function audit(page, name) {
 }
 
 // Audits the screen, then saves it at desktop and phone sizes; at 360 px nothing may need
-// sideways scrolling.
+// sideways scrolling. The play screen is shot as the player sees it (its command box stays at
+// the bottom of the window); the others whole.
 async function screen(page, name) {
   await audit(page, name);
-  await page.screenshot({ path: join(args.out, `${name}-desktop.png`), fullPage: true });
+  const fullPage = !name.includes('play');
+  await page.screenshot({ path: join(args.out, `${name}-desktop.png`), fullPage });
   await page.setViewportSize(PHONE);
+  if (!fullPage) await page.evaluate(() => (document.querySelector('.story .crisis h2') ?? document.querySelector('.story > :last-child'))?.scrollIntoView({ block: 'nearest' }));
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   if (overflow > 0) failures.push(`${name}: ${overflow}px wider than a 360px screen`);
   await audit(page, `${name} (phone)`);
-  await page.screenshot({ path: join(args.out, `${name}-phone.png`), fullPage: true });
+  await page.screenshot({ path: join(args.out, `${name}-phone.png`), fullPage });
   await page.setViewportSize(DESKTOP);
 }
 
