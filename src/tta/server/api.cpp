@@ -3,6 +3,7 @@
 #include "tta/server/account_routes.hpp"
 #include "tta/server/character_routes.hpp"
 #include "tta/server/openapi.hpp"
+#include "tta/server/safety_plan_routes.hpp"
 #include "tta/server/world_routes.hpp"
 
 namespace tta::server {
@@ -48,9 +49,11 @@ Api::Api(const Config& config, ApiStores stores, const auth::MasterKey& master_k
       engine_(worlds, sealed_sessions_, clock, EngineOptionsFor(registry)),
       safety_sink_(sealed_accounts_, clock),
       session_routes_(engine_, stores.sessions, stores.accounts, worlds, events_,
-                      SessionOptionsFrom(config)) {
+                      SessionOptionsFrom(config)),
+      therapy_routes_(engine_, stores.sessions, sealed_accounts_, sealed_therapy_, clock) {
     engine_.SetTherapyStore(&sealed_therapy_);
     engine_.SetSafetyEventSink(&safety_sink_);
+    therapy_routes_.SetSafetyEventSink(&safety_sink_);
     engine_.SetPlayerResolver([this](const store::Session& s) {
         engine::PlayerContext context;
         context.player = narrative::MakePlayer("Traveller", "they/them");
@@ -84,6 +87,7 @@ void Api::AddSafetyNotifier(safety::SafetyEventSink* notifier) {
     safety_fan_out_ = std::make_unique<safety::FanOutSafetyEventSink>(
         std::vector<safety::SafetyEventSink*>{&safety_sink_, notifier});
     engine_.SetSafetyEventSink(safety_fan_out_.get());
+    therapy_routes_.SetSafetyEventSink(safety_fan_out_.get());
 }
 
 void Api::AddRoutes(Router& router) {
@@ -91,6 +95,8 @@ void Api::AddRoutes(Router& router) {
     AddWorldRoutes(router, worlds_);
     AddCharacterRoutes(router, sealed_accounts_, clock_);
     session_routes_.AddTo(router);
+    therapy_routes_.AddTo(router);
+    AddSafetyPlanRoutes(router, sealed_accounts_, clock_);
     AddOpenApiRoute(router);
 }
 

@@ -1,7 +1,8 @@
 // tta::server API: the whole of `tta serve`'s HTTP API assembled over a set of stores — accounts,
-// worlds, characters, sessions with streamed turns, and the OpenAPI document — with the engine
-// behind it and personal text sealed on its way to the stores (personal.hpp). `tta serve` and
-// the integration tests build the same thing from this one place.
+// worlds, characters, sessions with streamed turns, the player's therapy records and safety
+// plan, and the OpenAPI document — with the engine behind it and personal text sealed on its
+// way to the stores (personal.hpp). `tta serve` and the integration tests build the same thing
+// from this one place.
 //
 //   Api api(config, {store, store, store}, master_key, worlds, clock, registry,
 //           AccountOptionsFrom(config));
@@ -27,6 +28,7 @@
 #include "tta/server/server.hpp"
 #include "tta/server/session_events.hpp"
 #include "tta/server/session_routes.hpp"
+#include "tta/server/therapy_routes.hpp"
 
 namespace tta::server {
 
@@ -77,6 +79,7 @@ class Api {
     std::unique_ptr<safety::FanOutSafetyEventSink> safety_fan_out_;
     SessionEvents events_;
     SessionRoutes session_routes_;
+    TherapyRoutes therapy_routes_;
 };
 
 }  // namespace tta::server
