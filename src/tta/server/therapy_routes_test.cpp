@@ -2,13 +2,15 @@
 // `tta serve` builds them (server::Api over one SQLite store): mood, questionnaires, journal,
 // progress, practices, planner decisions and the safety plan — each route's answers, the
 // field its validation errors name, other accounts' records staying invisible, PHQ-9 item 9
-// answered with the safety response and a safety event, and personal text sealed at rest.
+// answered with the safety response and a safety event (also when the result cannot be kept),
+// and personal text sealed at rest.
 #include "tta/server/therapy_routes.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cctype>
@@ -41,6 +43,72 @@ std::string Str(const json::value& v, std::string_view key) {
     return std::string(v.at(key).as_string());
 }
 
+// Therapy records that can be switched off, to show that PHQ-9 item 9 is answered anyway.
+class SwitchableTherapyStore final : public store::TherapyStore {
+  public:
+    explicit SwitchableTherapyStore(store::TherapyStore& inner) : inner_(inner) {}
+    std::atomic<bool> down{false};
+
+    Result<std::int64_t> AppendCheckIn(const store::CheckInRecord& r) override {
+        if (down) return Down();
+        return inner_.AppendCheckIn(r);
+    }
+    Result<std::vector<store::CheckInRecord>> ListCheckIns(std::string_view user,
+                                                           const store::RecordQuery& q) override {
+        if (down) return Down();
+        return inner_.ListCheckIns(user, q);
+    }
+    Result<std::int64_t> AppendMeasureResult(const store::MeasureResultRecord& r) override {
+        if (down) return Down();
+        return inner_.AppendMeasureResult(r);
+    }
+    Result<std::vector<store::MeasureResultRecord>> ListMeasureResults(
+        std::string_view user, const store::RecordQuery& q) override {
+        if (down) return Down();
+        return inner_.ListMeasureResults(user, q);
+    }
+    Result<std::int64_t> AppendPractice(const store::PracticeRecord& r) override {
+        if (down) return Down();
+        return inner_.AppendPractice(r);
+    }
+    Result<std::vector<store::PracticeRecord>> ListPractices(std::string_view user,
+                                                             const store::RecordQuery& q) override {
+        if (down) return Down();
+        return inner_.ListPractices(user, q);
+    }
+    Result<std::int64_t> AppendJournalEntry(const store::JournalRecord& r) override {
+        if (down) return Down();
+        return inner_.AppendJournalEntry(r);
+    }
+    Result<std::vector<store::JournalRecord>> ListJournalEntries(
+        std::string_view user, const store::RecordQuery& q) override {
+        if (down) return Down();
+        return inner_.ListJournalEntries(user, q);
+    }
+    Result<std::int64_t> AppendSessionSummary(const store::SessionSummaryRecord& r) override {
+        if (down) return Down();
+        return inner_.AppendSessionSummary(r);
+    }
+    Result<std::vector<store::SessionSummaryRecord>> ListSessionSummaries(
+        std::string_view user, const store::RecordQuery& q) override {
+        if (down) return Down();
+        return inner_.ListSessionSummaries(user, q);
+    }
+    Result<std::int64_t> AppendPlannerDecision(const store::PlannerRecord& r) override {
+        if (down) return Down();
+        return inner_.AppendPlannerDecision(r);
+    }
+    Result<std::vector<store::PlannerRecord>> ListPlannerDecisions(
+        std::string_view user, const store::RecordQuery& q) override {
+        if (down) return Down();
+        return inner_.ListPlannerDecisions(user, q);
+    }
+
+  private:
+    static Error Down() { return Error::Unavailable("the store is down"); }
+    store::TherapyStore& inner_;
+};
+
 class TherapyRoutesTest : public ::testing::Test {
   protected:
     TherapyRoutesTest()
@@ -69,6 +137,7 @@ class TherapyRoutesTest : public ::testing::Test {
         if (server_) server_->Shutdown();
         server_.reset();
         api_.reset();
+        therapy_.reset();
         store_.reset();
         fs::remove_all(dir_);
     }
@@ -79,9 +148,10 @@ class TherapyRoutesTest : public ::testing::Test {
         auto opened = store::sqlite::SqliteStore::Open(options);
         ASSERT_TRUE(opened) << opened.error().message;
         store_ = std::move(*opened);
+        therapy_ = std::make_unique<SwitchableTherapyStore>(*store_);
         AccountOptions account_options = AccountOptionsFrom(config_);
         account_options.password_cost = auth::MinimumCost();
-        api_ = std::make_unique<Api>(config_, ApiStores{*store_, *store_, *store_}, master_,
+        api_ = std::make_unique<Api>(config_, ApiStores{*store_, *store_, *therapy_}, master_,
                                      catalog_, clock_, registry_, account_options);
         api_->AddRoutes(router_);
         server_ = std::make_unique<Server>(config_, router_, registry_, clock_);
@@ -154,6 +224,7 @@ class TherapyRoutesTest : public ::testing::Test {
     engine::WorldCatalog catalog_;
     Config config_;
     std::unique_ptr<store::sqlite::SqliteStore> store_;
+    std::unique_ptr<SwitchableTherapyStore> therapy_;
     std::unique_ptr<Api> api_;
     Router router_;
     std::unique_ptr<Server> server_;
@@ -290,6 +361,26 @@ TEST_F(TherapyRoutesTest, Phq9Item9WithoutAPlanOrLocaleStillGivesCrisisLines) {
     auto events = store_->ListSafetyEvents(p.user_id, 10);
     ASSERT_TRUE(events);
     EXPECT_EQ(events->size(), 1u);
+}
+
+TEST_F(TherapyRoutesTest, Phq9Item9IsAnsweredWhenTheResultCannotBeKept) {
+    const Player p = Register("mira");
+    therapy_->down = true;
+    const auto r =
+        Expect(200, "POST", "/v1/me/measures/phq9", p, R"({"answers":[0,0,0,0,0,0,0,0,2]})");
+    EXPECT_EQ(r.at("recorded"), false);
+    EXPECT_FALSE(r.as_object().contains("id"));
+    EXPECT_EQ(r.at("total"), 2);
+    ASSERT_TRUE(r.as_object().contains("crisis")) << json::serialize(r);
+    EXPECT_FALSE(r.at("crisis").at("resources").as_array().empty());
+    auto events = store_->ListSafetyEvents(p.user_id, 10);
+    ASSERT_TRUE(events);
+    EXPECT_EQ(events->size(), 1u) << "the safety event does not depend on the therapy records";
+    // Without item 9 there is nothing to give before the store: the outage is the answer.
+    EXPECT_EQ(Expect(503, "POST", "/v1/me/measures/gad7", p, R"({"answers":[0,0,0,0,0,0,0]})")
+                  .at("error")
+                  .at("code"),
+              "unavailable");
 }
 
 TEST_F(TherapyRoutesTest, TheJournalIsWrittenAndReadBack) {
