@@ -838,6 +838,52 @@ TEST_F(ApiTest, AModelsCheckedSentencesReachTheStreamAsDraftsBeforeTheTurn) {
     for (const auto& e : NextAnswer(*again)) EXPECT_NE(e.event, "draft");
 }
 
+TEST_F(ApiTest, APlayerWhoLeavesMidTurnStopsTheWaitOnTheModelAndTheTurnIsKept) {
+    // The opening is narrated at once; every later request keeps the model silent for 6 s.
+    narrative::testing::FakeOpenAiServer fake;
+    std::atomic<int> asked{0};
+    fake.SetHandler([&asked](const narrative::testing::RecordedRequest&) {
+        auto reply = narrative::testing::Streamed("Waves fold onto the pale sand.");
+        if (asked++ > 0) reply.first_delay = 6s;
+        return reply;
+    });
+    ModelProviderConfig provider;
+    provider.name = "fake";
+    provider.base_url = fake.BaseUrl();
+    provider.model = "fake-model";
+    provider.first_token_timeout = 10s;
+    provider.total_timeout = 12s;
+    config_.models.providers.push_back(provider);
+    config_.models.turn_timeout = 12s;
+    std::vector<std::string> warnings;
+    Start(narrative::model::MakeNarrator(config_.models, registry_, clock_, &warnings));
+    const Player p = Register("mira");
+    const std::string id = Str(NewSession(p, NewCharacter(p)), "id");
+    const std::int64_t head = store_->GetSession(id)->head_seq;
+
+    const auto started = std::chrono::steady_clock::now();
+    {
+        auto leaving = Client();
+        const std::string body = R"({"text":"look"})";
+        ASSERT_TRUE(leaving->SendRaw("POST /v1/sessions/" + id +
+                                     "/turns HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
+                                     p.access + "\r\nContent-Type: application/json\r\n"
+                                     "Content-Length: " + std::to_string(body.size()) +
+                                     "\r\n\r\n" + body));
+        std::this_thread::sleep_for(300ms);
+    }  // the player closes the tab
+    std::int64_t now_head = head;
+    while (now_head == head && std::chrono::steady_clock::now() - started < 5s) {
+        std::this_thread::sleep_for(20ms);
+        now_head = store_->GetSession(id)->head_seq;
+    }
+    ASSERT_GT(now_head, head) << "the turn should be committed without waiting for the model";
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
+    const auto body = json::parse(store_->GetTurn(id, now_head)->body);
+    EXPECT_EQ(body.at("provenance").at("narrator"), "authored") << body;
+    EXPECT_EQ(body.at("provenance").at("fell_back"), true) << body;
+}
+
 TEST_F(ApiTest, ACrisisIsAnsweredWithTheStoreDown) {
     Start();
     const Player p = Register("mira");

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "tta/core/error.hpp"
+#include "tta/resilience/cancel.hpp"
 
 namespace tta::server {
 
@@ -49,6 +50,9 @@ struct Request {
     std::string route;  // the matched pattern, e.g. "/v1/sessions/{id}/turns"
     std::vector<std::pair<std::string, std::string>> params;  // decoded path parameters
     std::optional<Principal> principal;                       // on authenticated routes
+    // Cancelled when the client goes away while a blocking handler runs (the player left), so
+    // the handler can stop waiting on outside calls (a model); never on other routes.
+    resilience::CancelToken cancel;
 
     // The first header with this name (any case), or "" when absent.
     std::string_view Header(std::string_view name) const;

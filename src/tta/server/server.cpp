@@ -2,6 +2,7 @@
 // costs ~16 s to compile on this machine). Everything route handlers need is in plain headers.
 #include "tta/server/server.hpp"
 
+#include <poll.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -321,6 +322,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // Sends an event stream until it ends; returns the status it answered with.
     net::awaitable<int> Stream(std::shared_ptr<Connection> self, Request& req, Response& res);
     net::awaitable<void> WatchPeer(std::shared_ptr<Connection> self);
+    // A blocking route's handler on the worker pool, with req.cancel tied to the client.
+    net::awaitable<Response> RunBlocking(Request& req, const Route& route);
     net::awaitable<bool> WriteChunk(std::string_view data);
 
     Server::Impl& server_;
@@ -486,12 +489,7 @@ net::awaitable<Response> Connection::Dispatch(Request& req, RouteMetrics*& metri
     // so anything thrown here is a bug; answer 500, count it and keep serving.
     std::string failure;
     try {
-        if (route.options.blocking) {
-            co_return co_await net::co_spawn(
-                server_.pool_->get_executor(),
-                [&req, &route]() -> net::awaitable<Response> { co_return route.handler(req); },
-                net::use_awaitable);
-        }
+        if (route.options.blocking) co_return co_await RunBlocking(req, route);
         co_return route.handler(req);
     } catch (const std::exception& e) {
         failure = e.what();
@@ -564,6 +562,49 @@ net::awaitable<bool> Connection::WriteChunk(std::string_view data) {
     auto [ec, n] =
         co_await net::async_write(stream_, http::make_chunk(net::buffer(data)), kNoThrow);
     co_return !ec;
+}
+
+// Whether the client has closed its side or the connection failed, without reading: bytes of
+// a pipelined request waiting to be read are not a departure.
+static bool PeerClosed(int fd) {
+    pollfd p{fd, POLLIN | POLLRDHUP, 0};
+    if (::poll(&p, 1, 0) <= 0) return false;
+    return (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
+net::awaitable<Response> Connection::RunBlocking(Request& req, const Route& route) {
+    // The handler runs on the worker pool; meanwhile this connection's executor looks at the
+    // socket every kPeerCheck and cancels the request's token when the client has gone, so a
+    // turn waiting on a model stops waiting (its authored text is committed all the same).
+    struct Run {
+        explicit Run(net::any_io_executor ex) : wake(std::move(ex)) {}
+        net::steady_timer wake;
+        std::atomic<bool> done{false};
+        std::optional<Response> response;
+        std::exception_ptr failure;
+    };
+    auto run = std::make_shared<Run>(stream_.get_executor());
+    resilience::CancelSource cancel;
+    req.cancel = cancel.Token();
+    net::post(server_.pool_->get_executor(), [run, &req, &route] {
+        try {
+            run->response = route.handler(req);
+        } catch (...) {
+            run->failure = std::current_exception();
+        }
+        run->done = true;
+        net::post(run->wake.get_executor(), [run] { run->wake.cancel(); });
+    });
+    constexpr auto kPeerCheck = std::chrono::milliseconds(100);
+    while (!run->done) {
+        run->wake.expires_after(kPeerCheck);
+        co_await run->wake.async_wait(kNoThrow);
+        if (!run->done && !cancel.IsCancelled() && PeerClosed(stream_.socket().native_handle())) {
+            cancel.Cancel();
+        }
+    }
+    if (run->failure) std::rethrow_exception(run->failure);
+    co_return std::move(*run->response);
 }
 
 net::awaitable<void> Connection::WatchPeer([[maybe_unused]] std::shared_ptr<Connection> self) {

@@ -238,6 +238,7 @@ Response SessionRoutes::Turn(Request& req) {
     // While a model writes the turn, its checked sentences go to the session's streams as
     // drafts; the committed turn's own events follow and are what a client keeps.
     engine::PlayOptions options;
+    options.cancel = req.cancel;  // the player left: stop waiting on a model
     if (events_.HasSubscribers(id)) {
         options.draft = [this, &id, number = session->head_seq + 1](
                             const narrative::NarrationChunk& chunk) {
