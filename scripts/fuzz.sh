@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
 
-targets=(world_loader_fuzz:world world_expr_fuzz:world safety_gate_fuzz:safety)
+targets=(world_loader_fuzz:world world_expr_fuzz:world safety_gate_fuzz:safety api_request_fuzz:api)
 echo "== fuzz: configure and build (clang-14 + libFuzzer)"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --target "${targets[@]%%:*}"
