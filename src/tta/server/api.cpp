@@ -75,6 +75,11 @@ Api::Api(const Config& config, ApiStores stores, const auth::MasterKey& master_k
     engine_.SetSafetyPlanLookup([this](const store::Session& s) {
         return engine::LoadSafetyPlan(sealed_accounts_, s.owner_user_id);
     });
+    // `safety plan edit` in play keeps the plan where PUT /v1/me/safety-plan does, sealed.
+    engine_.SetSafetyPlanSaver([this](const store::Session& s, const safety::SafetyPlan& plan) {
+        return engine::SaveSafetyPlan(sealed_accounts_, s.owner_user_id, plan,
+                                      clock_.NowMillis());
+    });
 }
 
 Api::~Api() = default;

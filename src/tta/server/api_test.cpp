@@ -884,6 +884,22 @@ TEST_F(ApiTest, APlayerWhoLeavesMidTurnStopsTheWaitOnTheModelAndTheTurnIsKept) {
     EXPECT_EQ(body.at("provenance").at("fell_back"), true) << body;
 }
 
+TEST_F(ApiTest, ASafetyPlanWrittenInPlayIsTheAccountsPlan) {
+    Start();
+    const Player p = Register("mira");
+    const std::string id = Str(NewSession(p, NewCharacter(p)), "id");
+    EXPECT_EQ(Say(p, id, "safety plan edit").at("kind"), "safety_plan");
+    for (const char* answer : {"skip", "skip", "skip", "Jo, 07700 900111", "skip", "skip"}) {
+        Say(p, id, answer);
+    }
+    EXPECT_NE(Str(Say(p, id, "the sea in the morning"), "narrative").find("Saved."),
+              std::string::npos);
+    auto r = Call("GET", "/v1/me/safety-plan", "", p.Auth());
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Json().at("plan").at("people_to_ask").at(0).at("name"), "Jo");
+    EXPECT_EQ(r.Json().at("plan").at("reasons_for_living").at(0), "the sea in the morning");
+}
+
 TEST_F(ApiTest, ACrisisIsAnsweredWithTheStoreDown) {
     Start();
     const Player p = Register("mira");
