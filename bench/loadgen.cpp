@@ -13,8 +13,9 @@
 // from /metrics — before and after, with the open-streams gauge.
 //
 //   build/release/app/tta serve --config bench/loadgen.yaml --data /tmp/tta-load &
-//   build/release/bench/tta_loadgen --players 100 --duration 30 --think-ms 100
-//   build/release/bench/tta_loadgen --mode idle-streams --streams 10000 --server-pid $!
+//   build/release/bench/tta_loadgen --port 8089 --players 100 --duration 30 --think-ms 100
+//   build/release/bench/tta_loadgen --port 8089 --mode idle-streams --streams 10000
+//       --streams-per-account 100 --server-pid $!   (one command)
 //
 // The server's per-address limit must allow the whole run from one address, and its
 // per-account limit the players' pace: bench/loadgen.yaml raises both.
