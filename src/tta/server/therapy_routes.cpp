@@ -71,6 +71,7 @@ json::value ToJsonValue(const engine::JournalEntry& e) { return engine::ToJson(e
 json::value ToJsonValue(const engine::MeasureResult& r) { return engine::ToJson(r); }
 json::value ToJsonValue(const engine::Practice& p) { return engine::ToJson(p); }
 json::value ToJsonValue(const store::PlannerRecord& d) { return engine::ToJson(d); }
+json::value ToJsonValue(const therapy::SessionSummary& s) { return json::value_from(s); }
 
 template <typename T>
 Response ListOf(std::string_view key, const Result<std::vector<T>>& records) {
@@ -204,6 +205,7 @@ void TherapyRoutes::AddTo(Router& router) {
     add(Method::kGet, "/v1/me/progress", &TherapyRoutes::Progress);
     add(Method::kGet, "/v1/me/practices", &TherapyRoutes::ListPractices);
     add(Method::kGet, "/v1/me/planner", &TherapyRoutes::ListDecisions);
+    add(Method::kGet, "/v1/me/summaries", &TherapyRoutes::ListSummaries);
 }
 
 Result<store::Session> TherapyRoutes::Owned(const Request& req, std::string_view id) {
@@ -403,6 +405,14 @@ Response TherapyRoutes::ListDecisions(Request& req) {
     auto query = ListQuery(req);
     if (!query) return query.error();
     return ListOf("decisions", service->Decisions(req.principal->user_id, *query));
+}
+
+Response TherapyRoutes::ListSummaries(Request& req) {
+    engine::TherapyService* service = engine_.Therapy();
+    if (service == nullptr) return NoRecords();
+    auto query = ListQuery(req);
+    if (!query) return query.error();
+    return ListOf("summaries", service->SessionSummaries(req.principal->user_id, *query));
 }
 
 }  // namespace tta::server

@@ -15,6 +15,7 @@
 //   GET  /v1/me/progress             ?session_id -> ProgressReport (+ "text", "sitting")
 //   GET  /v1/me/practices            ?limit&before_id&session_id -> {"practices": [...]}
 //   GET  /v1/me/planner              ?limit&before_id&session_id -> {"decisions": [...]}
+//   GET  /v1/me/summaries            ?limit&before_id&session_id -> {"summaries": [...]}
 //
 // Lists hold the newest `limit` records (50 unless given, at most 100) before `before_id`,
 // oldest first, so a client pages back with before_id = the first id it has.
@@ -67,6 +68,7 @@ class TherapyRoutes {
     Response Progress(Request& req);
     Response ListPractices(Request& req);
     Response ListDecisions(Request& req);
+    Response ListSummaries(Request& req);
 
     // The caller's session, or 404 whether it is missing or someone else's.
     Result<store::Session> Owned(const Request& req, std::string_view id);

@@ -456,6 +456,23 @@ TEST_F(TherapyRoutesTest, PracticesAndPlannerDecisionsAreListedWithTheirReasons)
     EXPECT_EQ(skills[0].at("completed"), 1);
 }
 
+TEST_F(TherapyRoutesTest, ASessionOfPlayClosedByQuitIsSummarised) {
+    const Player p = Register("mira");
+    const std::string session = NewSession(p, R"({"name":"Robin"})");
+    EXPECT_TRUE(Expect(200, "GET", "/v1/me/summaries", p).at("summaries").as_array().empty());
+    const std::string turns = "/v1/sessions/" + session + "/turns";
+    Expect(200, "POST", turns, p, R"({"text":"north"})");
+    Expect(200, "POST", turns, p, R"({"text":"check in 6 calm"})");
+    Expect(200, "POST", turns, p, R"({"text":"quit"})");
+    const auto summaries = Expect(200, "GET", "/v1/me/summaries", p).at("summaries").as_array();
+    ASSERT_EQ(summaries.size(), 1u);
+    EXPECT_EQ(summaries[0].at("session_id"), session.c_str());
+    EXPECT_EQ(summaries[0].at("mood_before"), 6) << summaries[0];  // one check-in: before only
+    EXPECT_GE(summaries[0].at("places_visited").as_int64(), 2);
+    const Player other = Register("ollie");
+    EXPECT_TRUE(Expect(200, "GET", "/v1/me/summaries", other).at("summaries").as_array().empty());
+}
+
 TEST_F(TherapyRoutesTest, ValidationErrorsNameTheField) {
     const Player p = Register("mira");
     const std::string session = NewSession(p, R"({"name":"Robin"})");
