@@ -1,11 +1,11 @@
-// Progress: mood and the PHQ-9 / GAD-7 over time as charts, skills practised, and the stories
-// played. The therapy routes (/v1/me/progress, /mood, /measures) may be missing on an older
-// server: each part then says so and the rest still shows.
+// Progress: mood and the PHQ-9 / GAD-7 over time as charts, skills practised, the stories
+// played and what each session held. The therapy routes (/v1/me/progress, /mood, /measures,
+// /summaries) may be missing on an older server: each part then says so and the rest shows.
 import data from 'virtual:tta-data';
 import type { App } from '../app';
 import { lineChart, type Point } from '../charts';
 import { h } from '../dom';
-import type { MoodPoint, ProgressReport, Session } from '../types';
+import type { MoodPoint, ProgressReport, Session, SessionSummary } from '../types';
 
 // A list from a response that is either the list itself or an object holding one.
 export function listFrom<T>(body: unknown): T[] {
@@ -32,11 +32,12 @@ function minutes(ms: number | undefined): string {
 }
 
 export default async function progressScreen(app: App): Promise<void> {
-  const [sessions, progress, mood, measures] = await Promise.all([
+  const [sessions, progress, mood, measures, summaries] = await Promise.all([
     app.api.get<{ sessions: Session[] }>('/v1/sessions?limit=50'),
     app.api.optional<ProgressReport>('GET', '/v1/me/progress').catch(() => null),
     app.api.optional<unknown>('GET', '/v1/me/mood?limit=100').catch(() => null),
     app.api.optional<unknown>('GET', '/v1/me/measures?limit=100').catch(() => null),
+    app.api.optional<unknown>('GET', '/v1/me/summaries?limit=20').catch(() => null),
   ]);
   const therapyAvailable = progress !== null || mood !== null || measures !== null;
 
@@ -84,7 +85,34 @@ export default async function progressScreen(app: App): Promise<void> {
       : h('p', {}, progress ? 'None yet. When someone in the story offers a skill, you can try it (or say no).' : 'Type “progress” in the story to see the skills you have practised.'),
   );
 
-  const last = progress?.last_session;
+  // Each closed session of play, newest first, in plain words.
+  const titles = new Map(sessions.sessions.map((s) => [s.id, s.title]));
+  const closed = listFrom<SessionSummary>(summaries).slice().reverse();
+  const summarySection = h(
+    'section',
+    { 'aria-labelledby': 'summaries-title' },
+    h('h2', { id: 'summaries-title' }, 'Session summaries'),
+    closed.length
+      ? h(
+          'ul',
+          { class: 'summaries' },
+          closed.map((s) =>
+            h(
+              'li',
+              {},
+              h('strong', {}, titles.get(s.session_id) ?? 'A story'),
+              `: ${s.turns} ${s.turns === 1 ? 'turn' : 'turns'}${s.duration_ms ? `, ${minutes(s.duration_ms)}` : ''}${s.places_visited ? `, ${s.places_visited} places` : ''}`,
+              s.techniques?.length ? `; practised ${s.techniques.map((t) => techniqueName(t.technique)).join(', ')}` : '',
+              s.mood_before != null ? (s.mood_after != null ? `; mood from ${s.mood_before} to ${s.mood_after}` : `; mood ${s.mood_before}`) : '',
+              '.',
+            ),
+          ),
+        )
+      : h('p', {}, summaries === null ? 'Session summaries are not available on this server yet.' : 'None yet: a summary is kept when you quit a story, reach an ending or take a long break.'),
+  );
+
+  // The summaries above say it all when the server lists them; else the latest one.
+  const last = summaries === null ? progress?.last_session : null;
   const sessionsSection = h(
     'section',
     { 'aria-labelledby': 'sessions-title' },
@@ -114,5 +142,5 @@ export default async function progressScreen(app: App): Promise<void> {
       : h('p', {}, 'No stories yet.'),
   );
 
-  app.main.append(h('h1', {}, 'Your progress'), moodSection, measureSection, skillsSection, sessionsSection);
+  app.main.append(h('h1', {}, 'Your progress'), moodSection, measureSection, skillsSection, summarySection, sessionsSection);
 }

@@ -2,9 +2,9 @@
 // a real `tta serve` on a free port with a fresh data directory: sign up -> onboarding ->
 // character -> world -> ten turns mixing typed commands and choices (by key and by click) ->
 // reload and resume -> a second tab rebuilt from the stream -> a crisis input shows the
-// resources -> "I need help now" offline -> progress shows the session -> settings. Every
-// screen gets an axe-core audit (no serious or critical violations) and screenshots at phone
-// (360 px) and desktop sizes, kept in the output directory.
+// resources -> "I need help now" offline -> quit -> progress shows the session and its summary
+// -> settings. Every screen gets an axe-core audit (no serious or critical violations) and
+// screenshots at phone (360 px) and desktop sizes, kept in the output directory.
 //
 //   node tests/e2e/run.mjs --tta PATH/TO/tta --out DIR [--chromium /usr/bin/chromium]
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -238,12 +238,16 @@ try {
   await page.keyboard.press('Escape');
   await context.setOffline(false);
 
-  step('progress shows the session');
+  step('quitting keeps a summary; progress shows the session');
+  await say(page, 'quit');
   await page.getByRole('navigation').getByRole('link', { name: 'Progress' }).click();
   await page.getByRole('heading', { name: 'Your progress' }).waitFor();
   const stories = page.locator('section[aria-labelledby="sessions-title"]');
   await stories.getByRole('link', { name: 'The Lantern at Saltmarsh' }).waitFor();
   expect(/\d+ turns/.test(await stories.innerText()), 'progress does not say how many turns the story has');
+  const summaries = page.locator('section[aria-labelledby="summaries-title"]');
+  await summaries.locator('li').first().waitFor();
+  expect(/The Lantern at Saltmarsh: \d+ turns?/.test(await summaries.innerText()), `no session summary: ${await summaries.innerText()}`);
   // Where the server keeps mood over time, the check-in is on the chart.
   const moodRoute = await page.evaluate(async () => (await fetch('/v1/me/mood', { headers: { Authorization: `Bearer ${JSON.parse(localStorage.getItem('tta.session')).access_token}` } })).status);
   if (moodRoute === 200) {
