@@ -35,27 +35,6 @@ std::string Trim(std::string_view s) {
     return std::string(s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1));
 }
 
-// Words the catalogue has since dropped are kept: a record says what the player chose.
-Result<therapy::MoodCheckIn> CheckInFromRecord(const store::CheckInRecord& r) {
-    therapy::MoodCheckIn c;
-    c.turn = static_cast<int>(r.header.turn);
-    c.at_ms = r.header.created_ms;
-    c.score = r.score;
-    auto mode = therapy::ParseCheckInMode(r.mode);
-    if (!mode) return mode.error();
-    c.mode = *mode;
-    json::error_code ec;
-    json::value words = json::parse(PersonalText(r.personal), ec);
-    if (ec || !words.is_array()) {
-        return Error::Internal(
-            fmt::format("check-in {} has unreadable feeling words", r.header.id));
-    }
-    for (const json::value& w : words.as_array()) {
-        if (w.is_string()) c.feelings.emplace_back(w.as_string());
-    }
-    return c;
-}
-
 Result<MeasureResult> MeasureFromRecord(const store::MeasureResultRecord& r) {
     auto id = therapy::ParseMeasureId(r.measure);
     if (!id) return id.error();
@@ -146,6 +125,27 @@ std::string Points(const therapy::MeasureSeries& series) {
 }
 
 }  // namespace
+
+// Words the catalogue has since dropped are kept: a record says what the player chose.
+Result<therapy::MoodCheckIn> CheckInFromRecord(const store::CheckInRecord& r) {
+    therapy::MoodCheckIn c;
+    c.turn = static_cast<int>(r.header.turn);
+    c.at_ms = r.header.created_ms;
+    c.score = r.score;
+    auto mode = therapy::ParseCheckInMode(r.mode);
+    if (!mode) return mode.error();
+    c.mode = *mode;
+    json::error_code ec;
+    json::value words = json::parse(PersonalText(r.personal), ec);
+    if (ec || !words.is_array()) {
+        return Error::Internal(
+            fmt::format("check-in {} has unreadable feeling words", r.header.id));
+    }
+    for (const json::value& w : words.as_array()) {
+        if (w.is_string()) c.feelings.emplace_back(w.as_string());
+    }
+    return c;
+}
 
 TherapyService::TherapyService(store::TherapyStore& store, const therapy::Catalogue& catalogue,
                                const Clock& clock)

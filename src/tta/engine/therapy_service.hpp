@@ -75,6 +75,10 @@ struct ProgressReport {
     std::optional<therapy::SessionSummary> last_session;  // the latest stored summary
 };
 
+// A stored check-in read back (its feeling words are the `personal` JSON list RecordCheckIn
+// writes); for callers that list the store itself to keep record ids.
+Result<therapy::MoodCheckIn> CheckInFromRecord(const store::CheckInRecord& record);
+
 class TherapyService {
   public:
     // Limits of the journal: entries are trimmed and must hold something; longer text is cut

@@ -90,26 +90,11 @@ json::value CheckInJson(const therapy::MoodCheckIn& c, std::string_view session_
 }
 
 // A stored check-in with its id. TherapyService::CheckIns gives check-ins without their ids,
-// which a client needs to page back, so the list reads the (sealed) store itself; the feeling
-// words are the JSON list TherapyService::RecordCheckIn writes.
+// which a client needs to page back, so the list reads the (sealed) store itself.
 Result<json::value> StoredCheckInJson(const store::CheckInRecord& r) {
-    therapy::MoodCheckIn c;
-    c.turn = static_cast<int>(r.header.turn);
-    c.at_ms = r.header.created_ms;
-    c.score = r.score;
-    auto mode = therapy::ParseCheckInMode(r.mode);
-    if (!mode) return mode.error();
-    c.mode = *mode;
-    json::error_code ec;
-    const json::value words = json::parse(store::AsText(r.personal), ec);
-    if (ec || !words.is_array()) {
-        return Error::Internal("check-in " + std::to_string(r.header.id) +
-                               " has unreadable feeling words");
-    }
-    for (const json::value& w : words.as_array()) {
-        if (w.is_string()) c.feelings.emplace_back(w.as_string());
-    }
-    json::value v = CheckInJson(c, r.header.session_id);
+    auto c = engine::CheckInFromRecord(r);
+    if (!c) return c.error();
+    json::value v = CheckInJson(*c, r.header.session_id);
     v.as_object()["id"] = r.header.id;
     return v;
 }
