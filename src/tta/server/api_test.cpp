@@ -873,12 +873,12 @@ TEST_F(ApiTest, APlayerWhoLeavesMidTurnStopsTheWaitOnTheModelAndTheTurnIsKept) {
         std::this_thread::sleep_for(300ms);
     }  // the player closes the tab
     std::int64_t now_head = head;
-    while (now_head == head && std::chrono::steady_clock::now() - started < 5s) {
+    while (now_head == head && std::chrono::steady_clock::now() - started < 5500ms) {
         std::this_thread::sleep_for(20ms);
         now_head = store_->GetSession(id)->head_seq;
     }
     ASSERT_GT(now_head, head) << "the turn should be committed without waiting for the model";
-    EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 4s);  // the model would take 6 s
     const auto body = json::parse(store_->GetTurn(id, now_head)->body);
     EXPECT_EQ(body.at("provenance").at("narrator"), "authored") << body;
     EXPECT_EQ(body.at("provenance").at("fell_back"), true) << body;
