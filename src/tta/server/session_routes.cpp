@@ -2,7 +2,6 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
-#include <charconv>
 
 #include "tta/engine/therapy_layer.hpp"
 #include "tta/engine/therapy_profile.hpp"
@@ -18,8 +17,6 @@ namespace {
 
 constexpr std::size_t kMaxId = 64;
 constexpr std::size_t kMaxTitle = 200;
-constexpr std::size_t kDefaultListLimit = 50;
-constexpr std::size_t kMaxListLimit = 100;
 
 json::object SessionJson(const store::Session& s) {
     json::object o;
@@ -35,9 +32,6 @@ json::object SessionJson(const store::Session& s) {
     return o;
 }
 
-Error NoSession(std::string_view id) {
-    return Error::NotFound("no session '" + std::string(id) + "'");
-}
 
 }  // namespace
 
@@ -86,14 +80,7 @@ SessionRoutes::TurnLock::~TurnLock() {
 }
 
 Result<store::Session> SessionRoutes::Owned(const Request& req) {
-    const std::string_view id = req.Param("id");
-    auto session = sessions_.GetSession(id);
-    if (!session) {
-        if (session.error().code == ErrorCode::kNotFound) return NoSession(id);
-        return session.error();
-    }
-    if (session->owner_user_id != req.principal->user_id) return NoSession(id);
-    return session;
+    return OwnedSession(sessions_, req, req.Param("id"));
 }
 
 void SessionRoutes::Publish(const std::string& session_id, const TurnView& view) {
@@ -157,18 +144,9 @@ Response SessionRoutes::Create(Request& req) {
 }
 
 Response SessionRoutes::List(Request& req) {
-    std::size_t limit = kDefaultListLimit;
-    if (auto given = req.Query("limit")) {
-        std::size_t n = 0;
-        auto [ptr, ec] = std::from_chars(given->data(), given->data() + given->size(), n);
-        if (ec != std::errc() || ptr != given->data() + given->size() || n < 1 ||
-            n > kMaxListLimit) {
-            return Error::Invalid("limit must be a number from 1 to " +
-                                  std::to_string(kMaxListLimit));
-        }
-        limit = n;
-    }
-    auto list = sessions_.ListSessions(req.principal->user_id, limit);
+    auto limit = QueryNumber(req, "limit", 1, kMaxListLimit, kDefaultListLimit);
+    if (!limit) return limit.error();
+    auto list = sessions_.ListSessions(req.principal->user_id, static_cast<std::size_t>(*limit));
     if (!list) return list.error();
     json::array out;
     for (const auto& s : *list) out.push_back(SessionJson(s));

@@ -4,7 +4,6 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value_from.hpp>
-#include <charconv>
 #include <limits>
 #include <optional>
 #include <vector>
@@ -22,31 +21,12 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::size_t kDefaultListLimit = 50;
-constexpr std::size_t kMaxListLimit = 100;
 constexpr std::size_t kMaxId = 64;
 // Off the story there is no "continue": the crisis message ends by leaving the way back open.
 constexpr const char* kReturnHint = "carry on whenever you are ready";
 
-Error NoSession(std::string_view id) {
-    return Error::NotFound("no session '" + std::string(id) + "'");
-}
 
 Error NoRecords() { return Error::Unavailable("therapy records are not kept on this server"); }
-
-// A whole number from `min` to `max` in a query parameter.
-Result<std::int64_t> QueryNumber(const Request& req, std::string_view name, std::int64_t min,
-                                 std::int64_t max, std::int64_t fallback) {
-    auto given = req.Query(name);
-    if (!given) return fallback;
-    std::int64_t n = 0;
-    auto [ptr, ec] = std::from_chars(given->data(), given->data() + given->size(), n);
-    if (ec != std::errc() || ptr != given->data() + given->size() || n < min || n > max) {
-        return Error::Invalid(std::string(name) + " must be a whole number from " +
-                              std::to_string(min) + " to " + std::to_string(max));
-    }
-    return n;
-}
 
 // ?limit&before_id&session_id, as store::RecordQuery takes them.
 Result<store::RecordQuery> ListQuery(const Request& req) {
@@ -194,13 +174,7 @@ void TherapyRoutes::AddTo(Router& router) {
 }
 
 Result<store::Session> TherapyRoutes::Owned(const Request& req, std::string_view id) {
-    auto session = sessions_.GetSession(id);
-    if (!session) {
-        if (session.error().code == ErrorCode::kNotFound) return NoSession(id);
-        return session.error();
-    }
-    if (session->owner_user_id != req.principal->user_id) return NoSession(id);
-    return session;
+    return OwnedSession(sessions_, req, id);
 }
 
 std::string TherapyRoutes::LocaleOf(const std::string& user_id) {
